@@ -1,0 +1,61 @@
+/**
+ * What the UI may ask of the services. The UI holds one object of this shape (the real
+ * TokenManager in the app, in tests too where a server is at hand) and never does I/O itself.
+ */
+import type {Account, ServiceKind} from './account.js';
+import type {FailureKind} from './errors.js';
+
+/** One account as the UI sees it. Objects are replaced, never mutated, when something changes. */
+export interface AccountEntry {
+	account: Account;
+	/** A refresh (or login) for this account is in flight. */
+	refreshing: boolean;
+	/** When auto-refresh is on: the time the next refresh is planned. */
+	nextRefreshAt?: number;
+}
+
+export interface ManagerSnapshot {
+	/** Sorted by name. Same array object until something changes (for useSyncExternalStore). */
+	entries: readonly AccountEntry[];
+	autoRefresh: boolean;
+	/** Progress of a running refresh-all, if any. */
+	bulk?: {done: number; failed: number; total: number};
+}
+
+export type RefreshOutcome =
+	| {ok: true; account: Account}
+	| {ok: false; kind: FailureKind; message: string};
+
+export interface LoginRequest {
+	service: ServiceKind;
+	url: string;
+	/** Bluesky identifier (handle, email, DID) or Zettelstore user. */
+	identifier: string;
+	password: string;
+	/** Bluesky email 2FA code, when the server asked for one. */
+	authFactorToken?: string;
+	name?: string;
+	/** Zettelstore: keep the password for re-login after expiry. */
+	rememberPassword?: 'none' | 'keyring' | 'plaintext';
+}
+
+export type LoginOutcome =
+	| {ok: true; account: Account}
+	| {ok: false; kind: FailureKind; message: string};
+
+export interface ManagerApi {
+	getSnapshot(): ManagerSnapshot;
+	subscribe(listener: () => void): () => void;
+	/** Refreshes one account; joins a refresh already in flight for it. */
+	refresh(id: string): Promise<RefreshOutcome>;
+	/** Refreshes every account, a few at a time; progress shows in the snapshot's `bulk`. */
+	refreshAll(): Promise<void>;
+	/** Re-login of a Zettelstore/Bluesky account whose token was rejected, with a password the user typed. */
+	relogin(id: string, password: string, authFactorToken?: string): Promise<RefreshOutcome>;
+	login(request: LoginRequest): Promise<LoginOutcome>;
+	/** Logs out on the server (Bluesky deleteSession) and removes the account from the store. */
+	remove(id: string): Promise<{ok: boolean; message: string}>;
+	setAutoRefresh(on: boolean): void;
+	/** Where the store lives, and its file mode as text (e.g. "0600"), for the detail pane. */
+	storeInfo(): {path: string; mode: string};
+}
