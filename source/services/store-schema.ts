@@ -1,0 +1,46 @@
+/**
+ * The JSON schema of config.json, checked by conf on every read and write. It pins what the
+ * program relies on and lets unknown fields through, so an older tokentop keeps a newer field.
+ */
+export const storeVersion = 1;
+
+const idPattern = '^[A-Za-z0-9_-]+$';
+
+const accountSchema = {
+	type: 'object',
+	required: ['id', 'name', 'service', 'url', 'status', 'revision'],
+	properties: {
+		id: {type: 'string', pattern: idPattern},
+		name: {type: 'string', minLength: 1},
+		service: {enum: ['bluesky', 'zettelstore']},
+		url: {type: 'string'},
+		status: {enum: ['ok', 'needs-login', 'error']},
+		revision: {type: 'integer', minimum: 0},
+	},
+	allOf: [
+		{
+			if: {required: ['service'], properties: {service: {const: 'bluesky'}}},
+			then: {
+				required: ['did', 'handle', 'accessJwt', 'refreshJwt', 'accessExpiresAt', 'refreshExpiresAt'],
+				properties: {
+					accessJwt: {type: 'string'},
+					refreshJwt: {type: 'string'},
+					accessExpiresAt: {type: 'number'},
+					refreshExpiresAt: {type: 'number'},
+				},
+			},
+		},
+		{
+			if: {required: ['service'], properties: {service: {const: 'zettelstore'}}},
+			then: {
+				required: ['user', 'token', 'tokenExpiresAt', 'freeAccess'],
+				properties: {token: {type: 'string'}, tokenExpiresAt: {type: 'number'}, freeAccess: {type: 'boolean'}},
+			},
+		},
+	],
+} as const;
+
+export const storeSchema = {
+	version: {type: 'integer', minimum: 1},
+	accounts: {type: 'array', items: accountSchema},
+} as const;
