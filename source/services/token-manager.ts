@@ -1,0 +1,253 @@
+/**
+ * The services as the app sees them (ManagerApi): a snapshot of the store for rendering,
+ * refreshes through the coordinator, login/logout, auto-refresh, and pick-up of changes
+ * another tokentop process wrote to the same store.
+ */
+import type {Account} from './account.js';
+import {accessExpiresAt, accessIssuedAt} from './account.js';
+import {isServiceError} from './errors.js';
+import type {AccountEntry, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome} from './manager-api.js';
+import {RefreshCoordinator} from './refresh.js';
+import {loginBluesky, loginZettelstore, logout, relogin} from './sessions.js';
+import type {TokenStore} from './store.js';
+
+export interface TokenManagerOptions {
+	clock?: () => number;
+	/** How often the store is checked for changes by other processes, and auto-refresh runs. */
+	pollMs?: number;
+	/** Refreshes running at once for refresh-all and auto-refresh. */
+	concurrency?: number;
+	/** Allow plain http to non-loopback hosts (--insecure). */
+	insecure?: boolean;
+}
+
+interface Backoff {
+	failures: number;
+	notBefore: number;
+}
+
+export class TokenManager implements ManagerApi {
+	private snapshot: ManagerSnapshot = {entries: [], autoRefresh: false};
+	private readonly listeners = new Set<() => void>();
+	private readonly coordinator: RefreshCoordinator;
+	private readonly clock: () => number;
+	private readonly concurrency: number;
+	private readonly backoff = new Map<string, Backoff>();
+	private readonly entryCache = new Map<string, AccountEntry>();
+	private timer?: NodeJS.Timeout;
+	private lastStamp = '';
+	private autoRunning = 0;
+
+	constructor(
+		private readonly store: TokenStore,
+		private readonly options: TokenManagerOptions = {},
+	) {
+		this.clock = options.clock ?? Date.now;
+		this.concurrency = options.concurrency ?? 4;
+		this.coordinator = new RefreshCoordinator(store, this.clock);
+		this.reload();
+	}
+
+	/** Starts watching the store (and auto-refresh when on). */
+	start(): void {
+		this.timer ??= setInterval(() => this.poll(), this.options.pollMs ?? 1000);
+	}
+
+	stop(): void {
+		if (this.timer) clearInterval(this.timer);
+		this.timer = undefined;
+	}
+
+	getSnapshot = (): ManagerSnapshot => this.snapshot;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	async refresh(id: string): Promise<RefreshOutcome> {
+		const running = this.coordinator.refresh(id);
+		this.reload();
+		try {
+			const account = await running;
+			this.backoff.delete(id);
+			return {ok: true, account};
+		} catch (error) {
+			this.noteFailure(id);
+			return failureOutcome(error);
+		} finally {
+			this.reload();
+		}
+	}
+
+	async refreshAll(): Promise<void> {
+		if (this.snapshot.bulk) return;
+		const ids = this.snapshot.entries.map(entry => entry.account.id);
+		const bulk = {done: 0, failed: 0, total: ids.length};
+		this.update({bulk: {...bulk}});
+		let next = 0;
+		const worker = async () => {
+			while (next < ids.length) {
+				const id = ids[next++]!;
+				const outcome = await this.refresh(id);
+				bulk.done++;
+				if (!outcome.ok) bulk.failed++;
+				this.update({bulk: {...bulk}});
+			}
+		};
+		await Promise.all(Array.from({length: Math.min(this.concurrency, ids.length)}, worker));
+		await this.store.compact().catch(() => undefined);
+		this.update({bulk: undefined});
+	}
+
+	async relogin(id: string, password: string, authFactorToken?: string): Promise<RefreshOutcome> {
+		try {
+			const account = await relogin(this.store, id, password, authFactorToken);
+			this.backoff.delete(id);
+			return {ok: true, account};
+		} catch (error) {
+			return failureOutcome(error);
+		} finally {
+			this.reload();
+		}
+	}
+
+	async login(request: LoginRequest): Promise<LoginOutcome> {
+		try {
+			const account =
+				request.service === 'bluesky'
+					? await loginBluesky(this.store, {
+							url: request.url,
+							identifier: request.identifier,
+							password: request.password,
+							authFactorToken: request.authFactorToken,
+							name: request.name || undefined,
+							insecure: this.options.insecure,
+						})
+					: await loginZettelstore(this.store, {
+							url: request.url,
+							user: request.identifier,
+							password: request.password,
+							name: request.name || undefined,
+							rememberPassword: request.rememberPassword,
+							insecure: this.options.insecure,
+						});
+			return {ok: true, account};
+		} catch (error) {
+			return failureOutcome(error);
+		} finally {
+			this.reload();
+		}
+	}
+
+	async remove(id: string): Promise<{ok: boolean; message: string}> {
+		try {
+			const {serverMessage} = await logout(this.store, id);
+			return {ok: true, message: `Removed; ${serverMessage}`};
+		} catch (error) {
+			return {ok: false, message: isServiceError(error) ? error.message : 'Could not remove the account'};
+		} finally {
+			this.reload();
+		}
+	}
+
+	setAutoRefresh(on: boolean): void {
+		this.backoff.clear();
+		this.update({autoRefresh: on});
+		this.reload();
+		if (on) this.runAutoRefresh();
+	}
+
+	storeInfo(): {path: string; mode: string} {
+		return {path: this.store.path, mode: this.store.fileMode()};
+	}
+
+	/** Re-reads the store and publishes a new snapshot, reusing unchanged entry objects. */
+	reload(): void {
+		this.lastStamp = this.store.changeStamp();
+		let accounts: Account[];
+		try {
+			accounts = this.store.read();
+		} catch {
+			// A config broken by someone else while we run: keep showing what we had.
+			return;
+		}
+		const entries = accounts
+			.slice()
+			.sort((a, b) => a.name.localeCompare(b.name))
+			.map(account => this.entryFor(account));
+		const seen = new Set(entries.map(entry => entry.account.id));
+		for (const id of this.entryCache.keys()) if (!seen.has(id)) this.entryCache.delete(id);
+		this.update({entries});
+	}
+
+	private entryFor(account: Account): AccountEntry {
+		const refreshing = this.coordinator.isRefreshing(account.id);
+		const nextRefreshAt = this.snapshot.autoRefresh ? this.plannedRefreshAt(account) : undefined;
+		const cached = this.entryCache.get(account.id);
+		if (cached && cached.account.revision === account.revision && cached.account.name === account.name && cached.refreshing === refreshing && cached.nextRefreshAt === nextRefreshAt) {
+			return cached;
+		}
+		const entry: AccountEntry = {account, refreshing, nextRefreshAt};
+		this.entryCache.set(account.id, entry);
+		return entry;
+	}
+
+	/**
+	 * When auto-refresh should renew this account: Bluesky when a third of the access lifetime
+	 * is left, Zettelstore at 90 % of it (like its own Go client), with a per-account jitter so
+	 * a thousand accounts do not fire in the same second, and later after failures.
+	 */
+	private plannedRefreshAt(account: Account): number | undefined {
+		if (account.status === 'needs-login') return undefined;
+		if (account.service === 'zettelstore' && account.freeAccess) return undefined;
+		const issued = accessIssuedAt(account);
+		const expires = accessExpiresAt(account);
+		const lifetime = Math.max(0, expires - issued);
+		const due = account.service === 'bluesky' ? expires - lifetime / 3 : issued + lifetime * 0.9;
+		const jitter = lifetime * 0.03 * jitterFraction(account.id, account.revision);
+		const planned = Math.round(due - jitter);
+		const backoff = this.backoff.get(account.id);
+		return backoff ? Math.max(planned, backoff.notBefore) : planned;
+	}
+
+	private noteFailure(id: string): void {
+		const failures = (this.backoff.get(id)?.failures ?? 0) + 1;
+		const delay = Math.min(10_000 * 2 ** (failures - 1), 10 * 60_000);
+		this.backoff.set(id, {failures, notBefore: this.clock() + delay});
+	}
+
+	private poll(): void {
+		if (this.store.changeStamp() !== this.lastStamp) this.reload();
+		if (this.snapshot.autoRefresh) this.runAutoRefresh();
+	}
+
+	private runAutoRefresh(): void {
+		const now = this.clock();
+		for (const entry of this.snapshot.entries) {
+			if (this.autoRunning >= this.concurrency) return;
+			if (entry.refreshing || entry.nextRefreshAt === undefined || entry.nextRefreshAt > now) continue;
+			this.autoRunning++;
+			void this.refresh(entry.account.id).finally(() => {
+				this.autoRunning--;
+			});
+		}
+	}
+
+	private update(change: Partial<ManagerSnapshot>): void {
+		this.snapshot = {...this.snapshot, ...change};
+		for (const listener of this.listeners) listener();
+	}
+}
+
+function failureOutcome(error: unknown): {ok: false; kind: import('./errors.js').FailureKind; message: string} {
+	if (isServiceError(error)) return {ok: false, kind: error.kind, message: error.message};
+	return {ok: false, kind: 'server', message: error instanceof Error && error.name === 'LockTimeoutError' ? error.message : 'Unexpected failure'};
+}
+
+/** A stable number in [0, 1) per account and revision. */
+function jitterFraction(id: string, revision: number): number {
+	let hash = revision * 2654435761;
+	for (const char of id) hash = (Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0);
+	return (hash % 1000) / 1000;
+}
