@@ -70,3 +70,14 @@ export function exitCodeFor(error: unknown): number {
 			return exitCodes.network;
 	}
 }
+
+/** Errors whose messages are written for the user and hold no secret. */
+const userFacingErrors = new Set(['ServiceError', 'ConfigError', 'LockTimeoutError']);
+
+/** One line for the user; never a stack trace, never a secret. */
+export function describeError(error: unknown): string {
+	if (error instanceof Error && userFacingErrors.has(error.name)) return error.message;
+	const code = (error as {code?: unknown})?.code;
+	if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return `System error ${code}${(error as {path?: string}).path ? ` on ${(error as {path?: string}).path}` : ''}`;
+	return `Unexpected error${error instanceof Error ? ` (${error.name})` : ''}`;
+}

@@ -82,7 +82,7 @@ export class RefreshCoordinator {
 	 * password: once per token expiry, so a server that keeps refusing is never hammered.
 	 */
 	private async reloginWithRememberedPassword(account: ZettelstoreAccount): Promise<Account> {
-		const password = rememberedPassword(account);
+		const password = await rememberedPassword(account);
 		const host = new URL(account.url).host;
 		if (password === undefined) {
 			throw new ServiceError('needs-login', `${host} no longer accepts the token: log in again`);
@@ -131,7 +131,7 @@ export function isUsable(account: Account): boolean {
 	return account.status !== 'needs-login';
 }
 
-export function rememberedPassword(account: ZettelstoreAccount): string | undefined {
+export async function rememberedPassword(account: ZettelstoreAccount): Promise<string | undefined> {
 	if (account.passwordMemory === 'plaintext') return account.password;
 	if (account.passwordMemory === 'keyring') return loadFromKeyring(account.id);
 	return undefined;

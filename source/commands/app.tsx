@@ -1,0 +1,38 @@
+/** Runs the full-screen app on a store until the user leaves it. */
+import {render} from 'ink';
+import {describeError, exitCodes} from '../services/errors.js';
+import type {TokenStore} from '../services/store.js';
+import {TokenManager} from '../services/token-manager.js';
+import {App} from '../ui/app.js';
+import {enterAlternateScreen} from './terminal-screen.js';
+
+export interface AppOptions {
+	store: TokenStore;
+	noColor: boolean;
+	insecure: boolean;
+	/** Extra clean-up when the app ends (the demo stops its servers here). */
+	onExit?: () => Promise<void> | void;
+}
+
+export async function runApp(options: AppOptions): Promise<number> {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		process.stderr.write('tokentop: the app needs a terminal; for scripts use the plain commands (tokentop --help)\n');
+		return exitCodes.usage;
+	}
+	const manager = new TokenManager(options.store, {insecure: options.insecure});
+	manager.start();
+	const screen = enterAlternateScreen(process.stdout, error => {
+		manager.stop();
+		process.stderr.write(`tokentop: crashed: ${describeError(error)}\n`);
+	});
+	const instance = render(<App manager={manager} noColor={options.noColor} />, {exitOnCtrlC: true, patchConsole: true});
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		manager.stop();
+		instance.cleanup();
+		screen.leave();
+		await options.onExit?.();
+	}
+	return exitCodes.ok;
+}

@@ -1,0 +1,24 @@
+/** Account records for tests that need a store without a server behind it. */
+import type {ZettelstoreAccount} from '../../source/services/account.js';
+
+export function zettelstoreRecord(overrides: Partial<ZettelstoreAccount> = {}): ZettelstoreAccount {
+	const now = Date.now();
+	return {
+		id: `id${Math.random().toString(16).slice(2, 10)}`,
+		name: 'zs',
+		service: 'zettelstore',
+		url: 'http://127.0.0.1:9',
+		user: 'owner',
+		token: 'opaque-token-for-tests',
+		tokenReceivedAt: now,
+		tokenExpiresAt: now + 600_000,
+		reportedLifetime: 600,
+		freeAccess: false,
+		era: 'sexpr',
+		passwordMemory: 'none',
+		createdAt: now,
+		status: 'ok',
+		revision: 0,
+		...overrides,
+	};
+}

@@ -1,0 +1,42 @@
+/** Runs the built binary (dist/cli.js) as a user would, on a throw-away config folder. */
+import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+
+export const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number}): Promise<CliResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [cliPath, ...args], {
+			env: {...process.env, TOKENTOP_CONFIG_DIR: options.configDir, NO_COLOR: '1', ...options.env},
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', chunk => (stdout += chunk));
+		child.stderr.setEncoding('utf8').on('data', chunk => (stderr += chunk));
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`tokentop ${args.join(' ')} did not finish in time; stderr: ${stderr}`));
+		}, options.timeoutMs ?? 30_000);
+		child.on('error', reject);
+		child.on('close', code => {
+			clearTimeout(timer);
+			resolve({code, stdout, stderr});
+		});
+		child.stdin.end(options.input ?? '');
+	});
+}
+
+export function tempConfigDir(t: {after: (fn: () => void) => void}): string {
+	const dir = mkdtempSync(path.join(tmpdir(), 'tokentop-test-'));
+	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	return dir;
+}
