@@ -6,7 +6,13 @@
 import got, {type Method, RequestError} from 'got';
 import {ServiceError} from './errors.js';
 
-export const defaultTimeoutMs = 15_000;
+/** Per-request deadline; TOKENTOP_HTTP_TIMEOUT_MS overrides it (tests, slow links). */
+export const defaultTimeoutMs = timeoutFromEnvironment(process.env.TOKENTOP_HTTP_TIMEOUT_MS) ?? 15_000;
+
+function timeoutFromEnvironment(value: string | undefined): number | undefined {
+	const parsed = Number(value);
+	return value && Number.isInteger(parsed) && parsed > 0 ? parsed : undefined;
+}
 /** Token answers are tiny; anything bigger than this is not one. */
 export const maxBodyBytes = 1024 * 1024;
 

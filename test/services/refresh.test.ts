@@ -1,0 +1,78 @@
+/**
+ * Refresh orchestration against the Zettelstore stand-in: single flight, persist before
+ * success, what a failure keeps and what it marks.
+ */
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {createServer, type Server} from 'node:http';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, before, describe, it, type TestContext} from 'node:test';
+import type {ZettelstoreAccount} from '../../source/services/account.js';
+import {RefreshCoordinator} from '../../source/services/refresh.js';
+import {loginZettelstore} from '../../source/services/sessions.js';
+import {TokenStore} from '../../source/services/store.js';
+import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+
+function openStore(t: TestContext): TokenStore {
+	const dir = mkdtempSync(path.join(tmpdir(), 'tokentop-refresh-'));
+	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	return TokenStore.open({dir});
+}
+
+describe('RefreshCoordinator', () => {
+	let server: ZettelstoreStandIn;
+	before(async () => {
+		server = await startZettelstoreStandIn({users: {owner: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
+	});
+	after(() => server.close());
+
+	it('joins a refresh already in flight instead of sending a second request', async t => {
+		const store = openStore(t);
+		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
+		const coordinator = new RefreshCoordinator(store);
+		const before = server.counters.renewals;
+		const [first, second] = [coordinator.refresh(account.id), coordinator.refresh(account.id)];
+		assert.equal(first, second, 'the second caller gets the same promise');
+		await Promise.all([first, second]);
+		assert.equal(server.counters.renewals, before + 1);
+	});
+
+	it('has the new token on disk before it reports success', async t => {
+		const store = openStore(t);
+		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
+		server.setClockOffset(400_000);
+		t.after(() => server.setClockOffset(0));
+		const refreshed = (await new RefreshCoordinator(store).refresh(account.id)) as ZettelstoreAccount;
+		assert.notEqual(refreshed.token, account.token);
+		const onDisk = TokenStore.open({dir: store.dir}).find(account.id) as ZettelstoreAccount;
+		assert.equal(onDisk.token, refreshed.token);
+		assert.equal(onDisk.revision, account.revision + 1);
+	});
+
+	it('skips the request when the token has at least minValid left', async t => {
+		const store = openStore(t);
+		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
+		const before = server.counters.renewals;
+		await new RefreshCoordinator(store).refresh(account.id, {minValidMs: 60_000});
+		assert.equal(server.counters.renewals, before);
+	});
+
+	it('keeps the tokens on a network or server failure and marks the account', async t => {
+		const store = openStore(t);
+		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
+		const broken: Server = createServer((_request, response) => {
+			response.writeHead(503, {'content-type': 'text/plain'}).end('Service Unavailable\n');
+		});
+		await new Promise<void>(resolve => broken.listen(0, '127.0.0.1', resolve));
+		t.after(() => broken.close());
+		const address = broken.address() as {port: number};
+		await store.update(accounts => accounts.map(candidate => ({...candidate, url: `http://127.0.0.1:${address.port}`})));
+		await assert.rejects(new RefreshCoordinator(store).refresh(account.id), {kind: 'server'});
+		const stored = store.find(account.id) as ZettelstoreAccount;
+		assert.equal(stored.token, account.token);
+		assert.equal(stored.status, 'error');
+		assert.equal(stored.lastRefresh?.ok, false);
+		assert.match(stored.statusMessage ?? '', /503/);
+	});
+});
