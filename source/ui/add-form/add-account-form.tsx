@@ -1,0 +1,83 @@
+import {Box, Text} from 'ink';
+import React, {type ReactNode} from 'react';
+import {TextField} from '../text-field.js';
+import {useColor} from '../theme.js';
+import {useAddForm} from './use-add-form.js';
+import {fieldsOf, type AddFormState, type FieldName} from './use-add-form-state.js';
+
+const rememberTexts = {none: 'no (ask when the token expires)', keyring: 'in the system keyring', plaintext: 'in plain text in the store'};
+
+/** The `a` form: log in to a new account without leaving the app. */
+export function AddAccountForm({width, height}: {width: number; height: number}) {
+	const state = useAddForm();
+	const color = useColor();
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden" paddingLeft={1}>
+			<Text bold>Add an account</Text>
+			{fieldsOf(state).map((field) => (
+				<FormRow key={field} label={labelOf(field, state)} focused={state.focus === field}>
+					{valueOf(field, state)}
+				</FormRow>
+			))}
+			{state.notice ? (
+				<Text wrap="truncate-end" color={color('cyan')}>
+					› {state.notice}
+				</Text>
+			) : null}
+			{state.error ? (
+				<Text wrap="truncate-end" color={color('red')}>
+					✗ {state.error}
+				</Text>
+			) : null}
+			{state.busy ? <Text>› logging in…</Text> : null}
+		</Box>
+	);
+}
+
+function FormRow({label, focused, children}: {label: string; focused: boolean; children: ReactNode}) {
+	return (
+		<Box height={1}>
+			<Box width={2} flexShrink={0}>
+				<Text>{focused ? '›' : ' '}</Text>
+			</Box>
+			<Box width={20} flexShrink={0}>
+				<Text bold={focused}>{label}</Text>
+			</Box>
+			<Text wrap="truncate-end">{children}</Text>
+		</Box>
+	);
+}
+
+function labelOf(field: FieldName, state: AddFormState): string {
+	switch (field) {
+		case 'service':
+			return 'service';
+		case 'url':
+			return 'URL';
+		case 'identifier':
+			return state.service === 'bluesky' ? 'handle or email' : 'user';
+		case 'password':
+			return state.service === 'bluesky' ? 'app password' : 'password';
+		case 'name':
+			return 'name (optional)';
+		case 'remember':
+			return 'remember password';
+		case 'code':
+			return 'sign-in code';
+	}
+}
+
+function valueOf(field: FieldName, state: AddFormState): ReactNode {
+	const focused = state.focus === field;
+	switch (field) {
+		case 'service':
+			return `‹ ${state.service} ›`;
+		case 'remember':
+			return `‹ ${rememberTexts[state.remember]} ›`;
+		case 'password':
+		case 'code':
+			return <TextField value={state[field]} masked={field === 'password'} focused={focused} />;
+		default:
+			return <TextField value={state[field]} focused={focused} />;
+	}
+}

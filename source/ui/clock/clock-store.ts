@@ -1,0 +1,30 @@
+/**
+ * The one clock of the app: it reads the (injectable) time source once per tick and tells
+ * subscribers. Components select what they show from it, so a tick only re-renders text
+ * that actually changed.
+ */
+export interface ClockStore {
+	/** The time of the last tick. */
+	now(): number;
+	subscribe(listener: () => void): () => void;
+	/** Reads the time source again and notifies when it moved. */
+	tick(): void;
+}
+
+export function createClockStore(readTime: () => number): ClockStore {
+	let current = readTime();
+	const listeners = new Set<() => void>();
+	return {
+		now: () => current,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		tick() {
+			const next = readTime();
+			if (next === current) return;
+			current = next;
+			for (const listener of listeners) listener();
+		},
+	};
+}

@@ -1,0 +1,15 @@
+import {useEffect, useRef, useState} from 'react';
+import {createClockStore, type ClockStore} from './clock-store.js';
+
+/** Creates the app's clock and ticks it every `tickMs`; `now` is injectable for tests. */
+export function useClock(now: () => number = Date.now, tickMs = 1000): ClockStore {
+	// The time source may be a new function on every render; the store reads the latest.
+	const readTime = useRef(now);
+	readTime.current = now;
+	const [clock] = useState(() => createClockStore(() => readTime.current()));
+	useEffect(() => {
+		const timer = setInterval(() => clock.tick(), tickMs);
+		return () => clearInterval(timer);
+	}, [clock, tickMs]);
+	return clock;
+}

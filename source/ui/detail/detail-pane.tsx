@@ -1,0 +1,135 @@
+import {Box, Text} from 'ink';
+import React, {useCallback, useMemo, type ReactElement} from 'react';
+import {accessExpiresAt, accessIssuedAt, accessTokenOf, identityOf} from '../../services/account.js';
+import type {AccountEntry} from '../../services/manager-api.js';
+import {useClockValue} from '../clock/clock-context.js';
+import {formatDuration} from '../lib/countdown.js';
+import {isFreeAccess} from '../lib/expiry-state.js';
+import {formatLocalTime} from '../lib/local-time.js';
+import {maskToken} from '../lib/mask-token.js';
+import {StateBadge} from '../state-badge.js';
+import {useUiState} from '../state/ui-contexts.js';
+import {useColor} from '../theme.js';
+import {chunkText, passwordMemoryText, tokenKindText} from './describe.js';
+import {DetailLine} from './detail-line.js';
+import {TimeWithCountdown} from './time-with-countdown.js';
+
+export interface DetailPaneProps {
+	width: number;
+	height: number;
+	stacked: boolean;
+}
+
+/** Everything about the selected account, most important first: the pane is cut at its height. */
+export function DetailPane({width, height, stacked}: DetailPaneProps) {
+	const {selected, screen, snapshot, manager} = useUiState();
+	const store = useMemo(() => manager.storeInfo(), [manager]);
+	const reveal = screen.reveal;
+	const revealed = useClockValue(
+		useCallback((now: number) => reveal !== undefined && reveal.id === selected?.account.id && now < reveal.until, [reveal, selected]),
+	);
+	// The border takes a line when stacked (top) and a column side by side (left).
+	const innerWidth = stacked ? width : width - 2;
+	const innerHeight = stacked ? height - 1 : height;
+	const lines = selected ? detailLines(selected, {revealed, autoRefresh: snapshot.autoRefresh, store, innerWidth}) : [];
+	return (
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			flexShrink={0}
+			overflow="hidden"
+			borderStyle="single"
+			borderTop={stacked}
+			borderLeft={!stacked}
+			borderRight={false}
+			borderBottom={false}
+			paddingLeft={stacked ? 0 : 1}
+		>
+			{selected ? lines.slice(0, innerHeight) : <Text dimColor>no account selected</Text>}
+		</Box>
+	);
+}
+
+interface LineOptions {
+	revealed: boolean;
+	autoRefresh: boolean;
+	store: {path: string; mode: string};
+	innerWidth: number;
+}
+
+function detailLines(entry: AccountEntry, {revealed, autoRefresh, store, innerWidth}: LineOptions): ReactElement[] {
+	const {account} = entry;
+	const free = isFreeAccess(entry);
+	const lines: ReactElement[] = [
+		<Box key="title" height={1}>
+			<Text bold wrap="truncate-end">
+				{account.name}
+				{'  '}
+			</Text>
+			<StateBadge entry={entry} />
+		</Box>,
+	];
+	const add = (label: string, value: React.ReactNode) => lines.push(<DetailLine key={label} label={label}>{value}</DetailLine>);
+
+	const token = accessTokenOf(account);
+	if (revealed) {
+		add('token', <ShownToken />);
+		chunkText(token, innerWidth).forEach((chunk, index) => lines.push(<Text key={`token-${index}`}>{chunk}</Text>));
+	}
+
+	add('service', `${account.service}  ${account.url}`);
+	if (account.service === 'bluesky') {
+		if (account.pdsUrl && account.pdsUrl !== account.url) add('PDS', account.pdsUrl);
+		add('handle', account.handle);
+		add('DID', account.did);
+	} else {
+		add('user', identityOf(account));
+	}
+	if (free) add('access', 'no authentication needed');
+	else add('access expires', <TimeWithCountdown at={accessExpiresAt(account)} />);
+	if (!free) add('issued', formatLocalTime(accessIssuedAt(account)));
+	if (account.service === 'bluesky') {
+		add('refresh expires', <TimeWithCountdown at={account.refreshExpiresAt} />);
+		add('scope', account.scope ?? '—');
+	}
+	if (!revealed) add('token', free && token === '' ? '(none)' : maskToken(token));
+	add('status', statusText(entry));
+	if (autoRefresh && entry.nextRefreshAt !== undefined) add('next refresh', <TimeWithCountdown at={entry.nextRefreshAt} />);
+	add('last refresh', lastRefreshText(entry));
+	if (account.service === 'zettelstore') {
+		add('server', `${account.serverVersion ?? 'version unknown'}  (${account.era === 'sexpr' ? 's-expression' : 'JSON'} API)`);
+		add('token kind', tokenKindText(account.claims));
+		add('lifetime', lifetimeText(account.reportedLifetime, account.claims?.issuedAt, account.claims?.expiresAt));
+		add('password', passwordMemoryText(account.passwordMemory));
+	}
+	add('stored in', `${store.path} (mode ${store.mode})`);
+	return lines;
+}
+
+function ShownToken() {
+	const color = useColor();
+	return <Text color={color('yellow')}>shown for 10 s (v hides)</Text>;
+}
+
+function statusText(entry: AccountEntry): string {
+	const {status, statusMessage} = entry.account;
+	const word = entry.refreshing ? 'refreshing…' : status === 'needs-login' ? 'needs login' : status;
+	return statusMessage ? `${word}: ${statusMessage}` : word;
+}
+
+function lastRefreshText(entry: AccountEntry): string {
+	const last = entry.account.lastRefresh;
+	if (!last) return 'never';
+	const outcome = last.ok ? 'ok' : 'failed';
+	return `${formatLocalTime(last.at)} ${outcome}${last.message ? `: ${last.message}` : ''}`;
+}
+
+/** The server's lifetime next to what the token's own claims say (claims are never trusted over it). */
+function lifetimeText(reportedSeconds: number, claimIssuedAt?: number, claimExpiresAt?: number): string {
+	const reported = `server said ${formatDuration(reportedSeconds * 1000)}`;
+	if (claimIssuedAt === undefined && claimExpiresAt === undefined) return reported;
+	const issued = claimIssuedAt === undefined ? '?' : formatLocalTime(claimIssuedAt);
+	const expires = claimExpiresAt === undefined ? '?' : formatLocalTime(claimExpiresAt);
+	return `${reported}; claims: issued ${issued}, expires ${expires}`;
+}

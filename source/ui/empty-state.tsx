@@ -1,0 +1,23 @@
+import {Box, Text} from 'ink';
+import React from 'react';
+import {useColor} from './theme.js';
+
+/** Shown instead of the panes when no account is stored yet. */
+export function EmptyState({width, height}: {width: number; height: number}) {
+	const color = useColor();
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden" paddingLeft={1}>
+			<Text bold>No accounts yet.</Text>
+			<Text> </Text>
+			<Text wrap="truncate-end">
+				Press <Text color={color('cyan')}>a</Text> to add one here, or log in from the shell:
+			</Text>
+			<Text wrap="truncate-end" color={color('cyan')}>
+				{'  '}tokentop login bluesky HANDLE
+			</Text>
+			<Text wrap="truncate-end" color={color('cyan')}>
+				{'  '}tokentop login zettelstore URL USER
+			</Text>
+		</Box>
+	);
+}

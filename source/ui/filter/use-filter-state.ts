@@ -1,0 +1,28 @@
+import {useReducer} from 'react';
+
+export interface FilterState {
+	text: string;
+	/** The filter input has focus: keys edit the text instead of acting on the list. */
+	editing: boolean;
+}
+
+export type FilterAction = {type: 'start'} | {type: 'edit'; text: string} | {type: 'keep'} | {type: 'clear'};
+
+export const initialFilterState: FilterState = {text: '', editing: false};
+
+export function filterReducer(state: FilterState, action: FilterAction): FilterState {
+	switch (action.type) {
+		case 'start':
+			return {...state, editing: true};
+		case 'edit':
+			return {...state, text: action.text};
+		case 'keep':
+			return {text: state.text.trim(), editing: false};
+		case 'clear':
+			return initialFilterState;
+	}
+}
+
+export function useFilterState() {
+	return useReducer(filterReducer, initialFilterState);
+}

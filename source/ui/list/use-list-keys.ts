@@ -1,0 +1,50 @@
+import {useInput, type Key} from 'ink';
+import type {UiActions} from '../state/ui-contexts.js';
+import {useUiActions} from '../state/ui-contexts.js';
+import type {Movement} from '../lib/visible-window.js';
+
+/** Which movement a key means in the list, if any. */
+export function movementFor(input: string, key: Key): Movement | undefined {
+	if (key.upArrow || input === 'k') return 'up';
+	if (key.downArrow || input === 'j') return 'down';
+	if (key.pageUp) return 'page-up';
+	if (key.pageDown) return 'page-down';
+	if (key.home || input === 'g') return 'first';
+	if (key.end || input === 'G') return 'last';
+	return undefined;
+}
+
+/** Single-key commands of the list; every one of them is listed in the help overlay. */
+export const listCommands: Record<string, (actions: UiActions) => void> = {
+	r: (actions) => actions.refreshSelected(),
+	R: (actions) => actions.refreshAll(),
+	A: (actions) => actions.toggleAutoRefresh(),
+	a: (actions) => actions.openAddForm(),
+	d: (actions) => actions.askRemove(),
+	'/': (actions) => actions.startFilter(),
+	'?': (actions) => actions.showHelp(),
+	v: (actions) => actions.toggleReveal(),
+	c: (actions) => actions.copySelected(),
+	q: (actions) => actions.quit(),
+};
+
+/** The list's keys; inactive while a form, prompt or the filter input has the keyboard. */
+export function useListKeys(isActive: boolean): void {
+	const actions = useUiActions();
+	useInput(
+		(input, key) => {
+			const movement = movementFor(input, key);
+			if (movement) {
+				actions.move(movement);
+				return;
+			}
+			if (key.escape) {
+				actions.clearFilter();
+				return;
+			}
+			if (key.ctrl || key.meta || !Object.hasOwn(listCommands, input)) return;
+			listCommands[input]?.(actions);
+		},
+		{isActive},
+	);
+}

@@ -1,0 +1,22 @@
+import {Text} from 'ink';
+import React from 'react';
+
+export interface TextFieldProps {
+	value: string;
+	/** Show one bullet per character instead of the text (passwords, codes). */
+	masked?: boolean;
+	focused: boolean;
+	placeholder?: string;
+}
+
+/** One line of typed text with a block cursor when it has focus. Keys are handled by the owner. */
+export function TextField({value, masked = false, focused, placeholder}: TextFieldProps) {
+	const shown = masked ? '•'.repeat(Array.from(value).length) : value;
+	if (shown === '' && placeholder && !focused) return <Text dimColor>{placeholder}</Text>;
+	return (
+		<Text>
+			{shown}
+			{focused ? '▌' : ''}
+		</Text>
+	);
+}
