@@ -1,5 +1,5 @@
 import {Text, useInput} from 'ink';
-import React, {useState} from 'react';
+import React, {useRef, useState} from 'react';
 import {editText} from './lib/edit-text.js';
 import {useUiActions} from './state/ui-contexts.js';
 import type {ReloginPrompt as Prompt, StatusMessage} from './state/use-screen-state.js';
@@ -11,16 +11,22 @@ import {useColor} from './theme.js';
 export function ReloginPrompt({prompt, status}: {prompt: Prompt; status: StatusMessage | undefined}) {
 	const actions = useUiActions();
 	const color = useColor();
-	// The secret lives only here, and only until Enter.
-	const [secret, setSecret] = useState('');
+	// The secret lives only here, and only until Enter. A ref, because keys typed faster than
+	// React re-renders must each see the previous key's result.
+	const secret = useRef('');
+	const [length, setLength] = useState(0);
+	const setSecret = (value: string) => {
+		secret.current = value;
+		setLength(Array.from(value).length);
+	};
 	useInput((input, key) => {
 		if (key.escape) {
 			actions.closeOverlay();
 		} else if (key.return) {
-			actions.submitRelogin(secret);
+			actions.submitRelogin(secret.current);
 			setSecret('');
 		} else {
-			const edited = editText(secret, input, key);
+			const edited = editText(secret.current, input, key);
 			if (edited !== undefined) setSecret(edited);
 		}
 	});
@@ -29,7 +35,7 @@ export function ReloginPrompt({prompt, status}: {prompt: Prompt; status: StatusM
 	if (prompt.busy) return <Text wrap="truncate-end">› logging in to {prompt.name}…</Text>;
 	return (
 		<Text wrap="truncate-end">
-			{label}: <TextField value={secret} masked focused />
+			{label}: <TextField value={'•'.repeat(length)} masked focused />
 			<Text color={color('red')}>{reason}</Text>
 		</Text>
 	);

@@ -19,7 +19,7 @@ export function Screen() {
 	if (layout.tooSmall) {
 		return (
 			<Box height={1} width={layout.width}>
-				<Text wrap="truncate-end">tokentop: the terminal is too small (needs 40×8)</Text>
+				<Text wrap="truncate-end">terminal too small for tokentop (40×8)</Text>
 			</Box>
 		);
 	}

@@ -1,4 +1,6 @@
+import type {Key} from 'ink';
 import {useReducer} from 'react';
+import {editText} from '../lib/edit-text.js';
 import type {PasswordMemory, ServiceKind} from '../../services/account.js';
 import type {LoginRequest} from '../../services/manager-api.js';
 
@@ -25,12 +27,17 @@ export interface AddFormState {
 	code: string;
 	needsCode: boolean;
 	focus: FieldName;
+	/** A login is being sent (set by Enter on the last field; the hook sends it). */
 	busy: boolean;
+	/** Counts Enter-submissions, so the hook sends each one once. */
+	submission: number;
 	error?: string;
 	notice?: string;
 }
 
 export type AddFormAction =
+	/** A keypress; interpreted against the current state, never a stale copy. */
+	| {type: 'key'; input: string; key: Key}
 	| {type: 'focus'; direction: 1 | -1}
 	| {type: 'edit'; field: TextFieldName; value: string}
 	| {type: 'cycle'; direction: 1 | -1}
@@ -49,6 +56,7 @@ export const initialAddFormState: AddFormState = {
 	needsCode: false,
 	focus: 'service',
 	busy: false,
+	submission: 0,
 };
 
 /** The fields in tab order; the remember choice only exists for Zettelstore, the code only after 2FA was asked. */
@@ -85,13 +93,39 @@ export function addFormReducer(state: AddFormState, action: AddFormAction): AddF
 			const untouched = state.url === '' || state.url === defaultUrls[state.service];
 			return {...state, service, url: untouched ? defaultUrls[service] : state.url, needsCode: false, code: '', error: undefined};
 		}
-		case 'submitting':
-			return {...state, busy: true, error: undefined, notice: undefined};
+		case 'key':
+			return applyKey(state, action.input, action.key);
+		case 'submitting': {
+			const missing = missingField(state);
+			if (missing) return {...state, error: missing};
+			return {...state, busy: true, submission: state.submission + 1, error: undefined, notice: undefined};
+		}
 		case 'failed':
 			return {...state, busy: false, error: action.message};
 		case 'needs-code':
 			return {...state, busy: false, needsCode: true, focus: 'code', notice: action.message};
 	}
+}
+
+/** Tab/↓ and Shift-Tab/↑ move, ←/→/space change a choice, Enter goes on or sends on the last field. */
+function applyKey(state: AddFormState, input: string, key: Key): AddFormState {
+	if (state.busy) return state;
+	const fields = fieldsOf(state);
+	if (key.return) {
+		const last = state.focus === fields[fields.length - 1];
+		return addFormReducer(state, last ? {type: 'submitting'} : {type: 'focus', direction: 1});
+	}
+	if (key.tab || key.downArrow || key.upArrow) {
+		return addFormReducer(state, {type: 'focus', direction: key.upArrow || (key.tab && key.shift) ? -1 : 1});
+	}
+	if (isChoiceField(state.focus)) {
+		if (key.leftArrow) return addFormReducer(state, {type: 'cycle', direction: -1});
+		if (key.rightArrow || input === ' ') return addFormReducer(state, {type: 'cycle', direction: 1});
+		return state;
+	}
+	const field = state.focus;
+	const value = editText(state[field], input, key);
+	return value === undefined ? state : addFormReducer(state, {type: 'edit', field, value});
 }
 
 /** What is missing before the form can be sent, or undefined. */

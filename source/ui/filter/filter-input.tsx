@@ -5,7 +5,7 @@ import {useFilterKeys} from './use-filter-keys.js';
 
 /** The `/` filter being typed; it owns the keyboard until Enter or Esc. */
 export function FilterInput({text}: {text: string}) {
-	useFilterKeys(text);
+	useFilterKeys();
 	return (
 		<Text wrap="truncate-end">
 			/ filter: <TextField value={text} focused />

@@ -1,4 +1,6 @@
+import type {Key} from 'ink';
 import {useReducer} from 'react';
+import {editText} from '../lib/edit-text.js';
 
 export interface FilterState {
 	text: string;
@@ -6,7 +8,13 @@ export interface FilterState {
 	editing: boolean;
 }
 
-export type FilterAction = {type: 'start'} | {type: 'edit'; text: string} | {type: 'keep'} | {type: 'clear'};
+export type FilterAction =
+	| {type: 'start'}
+	| {type: 'edit'; text: string}
+	/** A keypress while the filter is typed; applied to the current text, never a stale copy. */
+	| {type: 'key'; input: string; key: Key}
+	| {type: 'keep'}
+	| {type: 'clear'};
 
 export const initialFilterState: FilterState = {text: '', editing: false};
 
@@ -16,6 +24,10 @@ export function filterReducer(state: FilterState, action: FilterAction): FilterS
 			return {...state, editing: true};
 		case 'edit':
 			return {...state, text: action.text};
+		case 'key': {
+			const text = editText(state.text, action.input, action.key);
+			return text === undefined ? state : {...state, text};
+		}
 		case 'keep':
 			return {text: state.text.trim(), editing: false};
 		case 'clear':

@@ -1,6 +1,6 @@
 import {useReducer} from 'react';
 import type {AccountEntry} from '../../services/manager-api.js';
-import {clamp} from '../lib/visible-window.js';
+import {clamp, keepInView, moveIndex, type Movement} from '../lib/visible-window.js';
 
 /**
  * The list's selection, kept by account id so it stays on the same account when others are
@@ -13,15 +13,26 @@ export interface ListState {
 	top: number;
 }
 
-export type ListAction = {type: 'select'; id: string | undefined; index: number; top: number};
+export type ListAction =
+	/** Carries the view it applies to, so fast repeated keys never act on a stale selection. */
+	| {type: 'move'; movement: Movement; view: readonly AccountEntry[]; pageSize: number}
+	| {type: 'select-id'; id: string};
 
 export const initialListState: ListState = {lastIndex: 0, top: 0};
 
 export function listReducer(state: ListState, action: ListAction): ListState {
 	switch (action.type) {
-		case 'select':
-			if (state.selectedId === action.id && state.lastIndex === action.index && state.top === action.top) return state;
-			return {selectedId: action.id, lastIndex: action.index, top: action.top};
+		case 'move': {
+			const {view, pageSize} = action;
+			if (view.length === 0) return state;
+			const index = moveIndex(resolveSelectedIndex(state, view), action.movement, view.length, pageSize);
+			const top = keepInView(state.top, index, pageSize, view.length);
+			const selectedId = view[index]?.account.id;
+			if (selectedId === state.selectedId && index === state.lastIndex && top === state.top) return state;
+			return {selectedId, lastIndex: index, top};
+		}
+		case 'select-id':
+			return {...state, selectedId: action.id};
 	}
 }
 

@@ -2,6 +2,7 @@
  * UI state and UI actions live in two contexts: components that only act (key hooks) do
  * not re-render when the state changes, because the actions object never changes.
  */
+import type {Key} from 'ink';
 import {createContext, useContext} from 'react';
 import type {Account} from '../../services/account.js';
 import type {AccountEntry, ManagerApi, ManagerSnapshot} from '../../services/manager-api.js';
@@ -42,7 +43,8 @@ export interface UiActions {
 	openAddForm(): void;
 	accountAdded(account: Account): void;
 	startFilter(): void;
-	editFilter(text: string): void;
+	/** A keypress in the filter input. */
+	typeInFilter(input: string, key: Key): void;
 	keepFilter(): void;
 	clearFilter(): void;
 	/** The password (or 2FA code) typed into the re-login prompt. */

@@ -5,7 +5,6 @@ import type {ListAction} from '../list/use-list-state.js';
 import {formatCountdown} from '../lib/countdown.js';
 import {isFreeAccess} from '../lib/expiry-state.js';
 import {clipboardSequence} from '../lib/osc52.js';
-import {keepInView, moveIndex} from '../lib/visible-window.js';
 import type {UiActions, UiState} from './ui-contexts.js';
 import type {ScreenAction, StatusMessage} from './use-screen-state.js';
 
@@ -57,11 +56,7 @@ export function useUiActionsObject(dependencies: ActionDependencies): UiActions 
 		return {
 			move(movement) {
 				const {state, dispatchList} = current();
-				const total = state.view.length;
-				if (total === 0) return;
-				const index = moveIndex(state.selectedIndex, movement, total, state.pageSize);
-				const top = keepInView(state.top, index, state.pageSize, total);
-				dispatchList({type: 'select', id: state.view[index]?.account.id, index, top});
+				dispatchList({type: 'move', movement, view: state.view, pageSize: state.pageSize});
 			},
 			refreshSelected() {
 				const entry = selected();
@@ -147,18 +142,18 @@ export function useUiActionsObject(dependencies: ActionDependencies): UiActions 
 				current().dispatchScreen({type: 'set-mode', mode: 'add'});
 			},
 			accountAdded(account) {
-				const {dispatchScreen, dispatchList, state} = current();
+				const {dispatchScreen, dispatchList} = current();
 				dispatchScreen({type: 'set-mode', mode: 'list'});
 				// Select it; the list finds its index once the snapshot contains it.
-				dispatchList({type: 'select', id: account.id, index: state.selectedIndex, top: state.top});
+				dispatchList({type: 'select-id', id: account.id});
 				setStatus({text: `added ${account.name}: valid for ${validFor(account)}`, tone: 'ok'});
 			},
 			startFilter() {
 				current().dispatchFilter({type: 'start'});
 				current().dispatchScreen({type: 'set-mode', mode: 'filter'});
 			},
-			editFilter(text) {
-				current().dispatchFilter({type: 'edit', text});
+			typeInFilter(input, key) {
+				current().dispatchFilter({type: 'key', input, key});
 			},
 			keepFilter() {
 				current().dispatchFilter({type: 'keep'});

@@ -1,0 +1,134 @@
+import {keys, press, type} from '../support/ink.js';
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import {cleanup} from 'ink-testing-library';
+import {blueskyAccount} from '../support/fake-manager.js';
+import {renderApp, selectedName} from './render-app.js';
+
+afterEach(() => cleanup());
+
+/** Opens the form and fills identifier and password (focus starts on the service). */
+async function fillBluesky(app: ReturnType<typeof renderApp>, identifier: string, password: string) {
+	await press(app.stdin, 'a');
+	await app.waitFor('Add an account');
+	await press(app.stdin, keys.tab); // URL
+	await press(app.stdin, keys.tab); // identifier
+	await type(app.stdin, identifier);
+	await press(app.stdin, keys.tab); // password
+	await type(app.stdin, password);
+}
+
+test('a opens the form with Bluesky and its default URL; Esc cancels', async () => {
+	const app = renderApp([blueskyAccount({name: 'alice'})]);
+	await app.waitFor('alice');
+	await press(app.stdin, 'a');
+	const frame = await app.waitFor('Add an account');
+	assert.match(frame, /service\s+‹ bluesky ›/);
+	assert.match(frame, /URL\s+https:\/\/bsky\.social/);
+	assert.match(frame, /name \(optional\)/);
+	assert.doesNotMatch(frame, /remember password/, 'only Zettelstore remembers passwords');
+	await press(app.stdin, keys.escape);
+	await app.waitFor((text) => !text.includes('Add an account') && text.includes('alice'));
+	assert.equal(app.manager.calls.login.length, 0);
+});
+
+test('the password is masked while typed', async () => {
+	const app = renderApp([]);
+	await app.waitFor('No accounts');
+	await fillBluesky(app, 'new.bsky.social', 'hunter2');
+	const frame = await app.waitFor('•••••••');
+	assert.ok(!frame.includes('hunter2'));
+});
+
+test('submitting logs in, closes the form and selects the new account', async () => {
+	const app = renderApp([blueskyAccount({name: 'alice'}), blueskyAccount({name: 'zed'})]);
+	await app.waitFor('zed');
+	await fillBluesky(app, 'new.bsky.social', 'correct horse');
+	await press(app.stdin, keys.tab); // name
+	await type(app.stdin, 'mike');
+	await press(app.stdin, keys.enter);
+	await app.waitFor((frame) => frame.includes('added mike') && selectedName(frame) === 'mike');
+	assert.deepEqual(app.manager.calls.login, [
+		{service: 'bluesky', url: 'https://bsky.social', identifier: 'new.bsky.social', password: 'correct horse', name: 'mike'},
+	]);
+});
+
+test('a login error is shown in the form, which stays open', async () => {
+	const app = renderApp([]);
+	await app.waitFor('No accounts');
+	await fillBluesky(app, 'new.bsky.social', 'wrong');
+	await press(app.stdin, keys.tab);
+	await press(app.stdin, keys.enter);
+	const frame = await app.waitFor('✗ Invalid identifier or password');
+	assert.match(frame, /Add an account/);
+	await press(app.stdin, keys.escape);
+	await app.waitFor('No accounts');
+});
+
+test('missing fields are named before anything is sent', async () => {
+	const app = renderApp([]);
+	await app.waitFor('No accounts');
+	await press(app.stdin, 'a');
+	await app.waitFor('Add an account');
+	for (let field = 0; field < 4; field++) await press(app.stdin, keys.tab);
+	await press(app.stdin, keys.enter);
+	await app.waitFor('✗ the handle is missing');
+	assert.equal(app.manager.calls.login.length, 0);
+});
+
+test('email 2FA: a code field appears and the login is sent again with the code', async () => {
+	const app = renderApp([], {authFactorCode: '424242'});
+	await app.waitFor('No accounts');
+	await fillBluesky(app, 'twofa.bsky.social', 'correct horse');
+	await press(app.stdin, keys.tab);
+	await press(app.stdin, keys.enter);
+	const frame = await app.waitFor('sign-in code');
+	assert.match(frame, /A sign in code has been sent/);
+	await type(app.stdin, '424242');
+	await press(app.stdin, keys.enter);
+	await app.waitFor('added twofa.bsky.social');
+	assert.equal(app.manager.calls.login.length, 2);
+	assert.equal(app.manager.calls.login[1]?.authFactorToken, '424242');
+});
+
+test('Zettelstore: its own default URL, user label and the remember-password choice', async () => {
+	const app = renderApp([]);
+	await app.waitFor('No accounts');
+	await press(app.stdin, 'a');
+	await app.waitFor('Add an account');
+	await press(app.stdin, keys.right);
+	let frame = await app.waitFor('‹ zettelstore ›');
+	assert.match(frame, /URL\s+http:\/\/127\.0\.0\.1:23123/);
+	assert.match(frame, /user/);
+	assert.match(frame, /remember password\s+‹ no/);
+	await press(app.stdin, keys.tab); // URL
+	await press(app.stdin, keys.tab); // user
+	await type(app.stdin, 'owner');
+	await press(app.stdin, keys.tab); // password
+	await type(app.stdin, 'correct horse');
+	await press(app.stdin, keys.tab); // name
+	await press(app.stdin, keys.tab); // remember
+	await press(app.stdin, keys.right);
+	frame = await app.waitFor('‹ in the system keyring ›');
+	await press(app.stdin, keys.enter);
+	await app.waitFor('added owner');
+	assert.equal(app.manager.calls.login[0]?.rememberPassword, 'keyring');
+	assert.equal(app.manager.calls.login[0]?.service, 'zettelstore');
+});
+
+test('list keys do not fire while the form has the keyboard', async () => {
+	let exited = false;
+	const app = renderApp([blueskyAccount({name: 'alice'})], {onExit: () => (exited = true)});
+	await app.waitFor('alice');
+	await press(app.stdin, 'a');
+	await app.waitFor('Add an account');
+	await press(app.stdin, keys.tab);
+	await press(app.stdin, keys.tab);
+	await type(app.stdin, 'qrRAdvc');
+	await app.waitFor('qrRAdvc');
+	assert.equal(exited, false);
+	assert.equal(app.manager.calls.refresh.length, 0);
+	assert.equal(app.manager.calls.refreshAll, 0);
+	assert.deepEqual(app.manager.calls.setAutoRefresh, []);
+	assert.equal(app.written.length, 0);
+});

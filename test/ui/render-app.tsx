@@ -1,0 +1,63 @@
+/**
+ * Renders the App against a FakeManager and a test clock. Import '../support/ink.js' before
+ * this module in a test file (it turns colours on before ink loads).
+ */
+import {render} from 'ink-testing-library';
+import React from 'react';
+import type {Account} from '../../source/services/account.js';
+import {App} from '../../source/ui/app.js';
+import {resize, stripAnsi, waitForContent} from '../support/ink.js';
+import {FakeManager, testEpoch, type FakeManagerOptions} from '../support/fake-manager.js';
+
+export interface TestClock {
+	now: () => number;
+	advance(ms: number): void;
+	set(time: number): void;
+}
+
+export function testClock(start = testEpoch): TestClock {
+	let time = start;
+	return {
+		now: () => time,
+		advance(ms) {
+			time += ms;
+		},
+		set(next) {
+			time = next;
+		},
+	};
+}
+
+export interface RenderAppOptions extends Omit<FakeManagerOptions, 'accounts' | 'now'> {
+	noColor?: boolean;
+	columns?: number;
+	rows?: number;
+	onExit?: () => void;
+}
+
+export function renderApp(accounts: Account[], options: RenderAppOptions = {}) {
+	const clock = testClock();
+	const {noColor, columns, rows, onExit, ...managerOptions} = options;
+	const manager = new FakeManager({...managerOptions, accounts, now: clock.now});
+	const written: string[] = [];
+	const view = render(
+		<App manager={manager} now={clock.now} tickMs={5} noColor={noColor} onExit={onExit} writeRaw={(data) => written.push(data)} />,
+	);
+	if (columns !== undefined || rows !== undefined) resize(view.stdout, columns ?? 100, rows ?? 24);
+	/** The last frame without colour codes. */
+	const text = () => stripAnsi(view.lastFrame() ?? '');
+	const waitFor = (expected: string | ((frame: string) => boolean), timeoutMs?: number) =>
+		waitForContent(text, expected, timeoutMs);
+	return {...view, manager, clock, written, text, waitFor};
+}
+
+/** The line of the list that shows this account's name. */
+export function rowOf(frame: string, name: string): string | undefined {
+	return frame.split('\n').find((line) => new RegExp(`^[› ] \\S+\\s+${name}\\s`).test(line));
+}
+
+/** The name on the selected row (marked with ›). */
+export function selectedName(frame: string): string | undefined {
+	const row = frame.split('\n').find((line) => line.startsWith('› '));
+	return row?.slice(2).trim().split(/\s+/)[1];
+}
