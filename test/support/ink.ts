@@ -79,3 +79,6 @@ export const colourCodePattern = /\u001B\[(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0
 export function lineCount(frame: string): number {
 	return frame.split('\n').length;
 }
+
+/** Chalk's opening code for a foreground colour: green 32, yellow 33, red 31, magenta 35, cyan 36. */
+export const foreground = {red: '\u001B[31m', green: '\u001B[32m', yellow: '\u001B[33m', magenta: '\u001B[35m', cyan: '\u001B[36m'} as const;

@@ -1,4 +1,4 @@
-import {colourCodePattern, keys, lineCount, press, resize} from '../support/ink.js';
+import {colourCodePattern, foreground, keys, lineCount, press, resize} from '../support/ink.js';
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
@@ -100,13 +100,13 @@ test('states change at the thresholds, with word, symbol and colour', async () =
 	// Lifetime 1 h: expiring under 15 min (a quarter), critical under 2 min.
 	const app = renderApp([zettelstoreAccount({name: 'bob', tokenReceivedAt: testEpoch, tokenExpiresAt: testEpoch + hour})]);
 	await app.waitFor((frame) => /bob\s+✓ ok/.test(frame));
-	assert.match(app.lastFrame() ?? '', /\u001B\[32m✓ ok/, 'ok is green');
+	assert.ok(app.lastFrame()?.includes(`${foreground.green}✓ ok`), 'ok is green');
 	app.clock.set(testEpoch + 45 * minute + 1000);
 	await app.waitFor((frame) => /bob\s+▲ expiring\s+14m 59s/.test(frame));
-	assert.match(app.lastFrame() ?? '', /\u001B\[33m▲ expiring/, 'expiring is yellow');
+	assert.ok(app.lastFrame()?.includes(`${foreground.yellow}▲ expiring`), 'expiring is yellow');
 	app.clock.set(testEpoch + 58 * minute + 1000);
 	await app.waitFor((frame) => /bob\s+! critical\s+1m 59s/.test(frame));
-	assert.match(app.lastFrame() ?? '', /\u001B\[31m! critical/, 'critical is red');
+	assert.ok(app.lastFrame()?.includes(`${foreground.red}! critical`), 'critical is red');
 	app.clock.set(testEpoch + hour);
 	await app.waitFor((frame) => /bob\s+✗ expired\s+expired/.test(frame));
 });

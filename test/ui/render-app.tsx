@@ -40,10 +40,16 @@ export function renderApp(accounts: Account[], options: RenderAppOptions = {}) {
 	const {noColor, columns, rows, onExit, ...managerOptions} = options;
 	const manager = new FakeManager({...managerOptions, accounts, now: clock.now});
 	const written: string[] = [];
-	const view = render(
-		<App manager={manager} now={clock.now} tickMs={5} noColor={noColor} onExit={onExit} writeRaw={(data) => written.push(data)} />,
-	);
-	if (columns !== undefined || rows !== undefined) resize(view.stdout, columns ?? 100, rows ?? 24);
+	const app = <App manager={manager} now={clock.now} tickMs={5} noColor={noColor} onExit={onExit} writeRaw={(data) => written.push(data)} />;
+	let view: ReturnType<typeof render>;
+	if (columns === undefined && rows === undefined) {
+		view = render(app);
+	} else {
+		// Size the fake terminal before the App mounts, so even its first frame has that size.
+		view = render(<></>);
+		resize(view.stdout, columns ?? 100, rows ?? 24);
+		view.rerender(app);
+	}
 	/** The last frame without colour codes. */
 	const text = () => stripAnsi(view.lastFrame() ?? '');
 	const waitFor = (expected: string | ((frame: string) => boolean), timeoutMs?: number) =>

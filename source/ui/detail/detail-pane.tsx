@@ -100,7 +100,10 @@ function detailLines(entry: AccountEntry, {revealed, autoRefresh, store, innerWi
 	if (account.service === 'zettelstore') {
 		add('server', `${account.serverVersion ?? 'version unknown'}  (${account.era === 'sexpr' ? 's-expression' : 'JSON'} API)`);
 		add('token kind', tokenKindText(account.claims));
-		add('lifetime', lifetimeText(account.reportedLifetime, account.claims?.issuedAt, account.claims?.expiresAt));
+		add('lifetime', `server said ${formatDuration(account.reportedLifetime * 1000)}`);
+		if (account.claims?.issuedAt !== undefined || account.claims?.expiresAt !== undefined) {
+			add('claims', claimsText(account.claims.issuedAt, account.claims.expiresAt));
+		}
 		add('password', passwordMemoryText(account.passwordMemory));
 	}
 	add('stored in', `${store.path} (mode ${store.mode})`);
@@ -125,11 +128,9 @@ function lastRefreshText(entry: AccountEntry): string {
 	return `${formatLocalTime(last.at)} ${outcome}${last.message ? `: ${last.message}` : ''}`;
 }
 
-/** The server's lifetime next to what the token's own claims say (claims are never trusted over it). */
-function lifetimeText(reportedSeconds: number, claimIssuedAt?: number, claimExpiresAt?: number): string {
-	const reported = `server said ${formatDuration(reportedSeconds * 1000)}`;
-	if (claimIssuedAt === undefined && claimExpiresAt === undefined) return reported;
+/** What the token's own claims say, shown next to the server's lifetime (never trusted over it). */
+function claimsText(claimIssuedAt?: number, claimExpiresAt?: number): string {
 	const issued = claimIssuedAt === undefined ? '?' : formatLocalTime(claimIssuedAt);
 	const expires = claimExpiresAt === undefined ? '?' : formatLocalTime(claimExpiresAt);
-	return `${reported}; claims: issued ${issued}, expires ${expires}`;
+	return `issued ${issued}, expires ${expires}`;
 }

@@ -33,7 +33,8 @@ export function computeLayout(columns: number, rows: number): ScreenLayout {
 		return {height, width, tooSmall, stacked: true, listHeight: 0, listWidth: width, detailHeight: 0, detailWidth: width};
 	}
 	if (columns >= sideBySideColumns) {
-		const listWidth = Math.min(Math.max(Math.floor(columns * 0.5), 50), columns - 40);
+		// Half the width, but the list stops growing at 72 columns: the detail pane needs it more.
+		const listWidth = Math.min(Math.max(Math.floor(columns * 0.5), 50), 72);
 		return {
 			height,
 			width,
