@@ -1,0 +1,69 @@
+/**
+ * Stores for the bench, written straight to config.json (format version 1, as conf writes it:
+ * tab-indented JSON, 0600 in a 0700 folder). Account records take their shape from one real
+ * login to the stand-in; each account then gets its own user and a token the stand-in issued,
+ * so a refresh of any of them is a real, accepted renewal.
+ */
+import {randomBytes} from 'node:crypto';
+import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import type {Account, ZettelstoreAccount} from '../../source/services/account.js';
+import {zettelstoreAccountFromAnswer} from '../../source/services/credentials.js';
+import {storeVersion} from '../../source/services/store-schema.js';
+import * as zettelstore from '../../source/services/zettelstore.js';
+import {decodeZettelstoreToken} from '../../source/services/zettelstore-token.js';
+import type {ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+
+export const userPassword = 'bench-password';
+
+/** A template record exactly as a login writes it (serverVersion, claims, era, …). */
+export async function zettelstoreTemplate(server: ZettelstoreStandIn): Promise<ZettelstoreAccount> {
+	server.setUser('template', userPassword);
+	const answer = await zettelstore.authenticate(server.url, 'template', userPassword);
+	const serverVersion = await zettelstore.fetchServerVersion(server.url);
+	return zettelstoreAccountFromAnswer(answer, {name: 'template', url: server.url, user: 'template', passwordMemory: 'none', serverVersion});
+}
+
+/** `count` Zettelstore accounts named `${prefix}-00001`…, each with its own user and fresh token. */
+export function zettelstoreAccounts(server: ZettelstoreStandIn, template: ZettelstoreAccount, count: number, prefix = 'zs'): ZettelstoreAccount[] {
+	const now = Date.now();
+	return Array.from({length: count}, (_, index) => {
+		const user = `${prefix}user${index + 1}`;
+		server.setUser(user, userPassword);
+		const token = server.issueToken(user);
+		const lifetime = template.reportedLifetime;
+		return {
+			...template,
+			id: randomBytes(8).toString('hex'),
+			name: `${prefix}-${String(index + 1).padStart(5, '0')}`,
+			user,
+			token,
+			claims: decodeZettelstoreToken(token),
+			createdAt: now,
+			tokenReceivedAt: now,
+			tokenExpiresAt: now + lifetime * 1000,
+			lastRefresh: {at: now, ok: true},
+		};
+	});
+}
+
+/** Writes config.json as conf would; returns its size in bytes. */
+export function writeStore(dir: string, accounts: readonly Account[]): number {
+	mkdirSync(dir, {recursive: true, mode: 0o700});
+	const text = JSON.stringify({version: storeVersion, accounts}, undefined, '\t');
+	writeFileSync(path.join(dir, 'config.json'), text, {mode: 0o600});
+	return Buffer.byteLength(text);
+}
+
+/** A fresh folder holding a copy of another store's config.json (no journal, no locks). */
+export function copyStore(fromDir: string, parent: string): string {
+	const dir = mkdtempSync(path.join(parent, 'store-'));
+	const file = path.join(dir, 'config.json');
+	copyFileSync(path.join(fromDir, 'config.json'), file);
+	chmodSync(file, 0o600);
+	return dir;
+}
+
+export function newStoreDir(parent: string, label: string): string {
+	return mkdtempSync(path.join(parent, `${label}-`));
+}
