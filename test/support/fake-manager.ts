@@ -116,8 +116,8 @@ export class FakeManager implements ManagerApi {
 	private readonly listeners = new Set<() => void>();
 	private readonly failures = new Map<Method, Failure[]>();
 	private readonly inFlight = new Map<string, Promise<RefreshOutcome>>();
-	private gate: Promise<void> | undefined;
-	private openGate: (() => void) | undefined;
+	private held = false;
+	private readonly waiting: Array<() => void> = [];
 	private serial = 1000;
 	private readonly now: () => number;
 	private readonly lifetimeMs: number;
@@ -148,15 +148,21 @@ export class FakeManager implements ManagerApi {
 		this.failures.set(method, queue);
 	}
 
-	/** Holds every refresh in flight until release() (to see "refreshing…" and bulk progress). */
+	/** Holds every operation in flight until release() (to see "refreshing…" and bulk progress). */
 	hold(): void {
-		this.gate = new Promise((resolve) => (this.openGate = resolve));
+		this.held = true;
 	}
 
+	/** Lets everything held (and everything later) go on. */
 	release(): void {
-		this.openGate?.();
-		this.gate = undefined;
-		this.openGate = undefined;
+		this.held = false;
+		for (const go of this.waiting.splice(0)) go();
+	}
+
+	/** Lets the oldest held operation go on; the hold stays for the others. Resolves once one was waiting. */
+	async releaseNext(): Promise<void> {
+		while (this.waiting.length === 0) await new Promise((resolve) => setImmediate(resolve));
+		this.waiting.shift()?.();
 	}
 
 	entry(id: string): AccountEntry | undefined {
@@ -310,9 +316,9 @@ export class FakeManager implements ManagerApi {
 	}
 
 	private async pause(): Promise<void> {
-		// Always asynchronous, like real I/O; waits while the test holds the gate.
+		// Always asynchronous, like real I/O; waits while the test holds.
 		await Promise.resolve();
-		while (this.gate) await this.gate;
+		if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
 	}
 
 	private updateEntry(id: string, change: (entry: AccountEntry) => AccountEntry): void {

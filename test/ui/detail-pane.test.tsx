@@ -13,7 +13,7 @@ test('Bluesky: URL, PDS, handle, DID, expiries, scope, masked token, store', asy
 	const account = blueskyAccount({name: 'alice', handle: 'alice.example.com', did: 'did:plc:abc123', accessJwt: fakeJwt(777)});
 	const app = renderApp([account], wide);
 	const frame = await app.waitFor('stored in');
-	assert.match(frame, /service\s+bluesky  https:\/\/bsky\.social/);
+	assert.match(frame, /service\s+bluesky {2}https:\/\/bsky\.social/);
 	assert.match(frame, /PDS\s+https:\/\/morel\.us-east\.host\.bsky\.network/);
 	assert.match(frame, /handle\s+alice\.example\.com/);
 	assert.match(frame, /DID\s+did:plc:abc123/);
