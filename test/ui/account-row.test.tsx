@@ -1,0 +1,56 @@
+import '../support/ink.js';
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import {cleanup} from 'ink-testing-library';
+import React from 'react';
+import {AccountRow, nameWidth} from '../../source/ui/account-row.js';
+import {blueskyAccount, hour, minute, testEpoch, zettelstoreAccount} from '../support/fake-manager.js';
+import {renderCounted} from './render-count.js';
+
+afterEach(() => cleanup());
+
+test('shows marker, service, name, state and time left in fixed columns', async () => {
+	const entry = {account: zettelstoreAccount({name: 'notes', tokenExpiresAt: testEpoch + 5 * minute}), refreshing: false};
+	const view = renderCounted({row: <AccountRow entry={entry} selected width={60} />});
+	const frame = await view.waitFor('notes');
+	assert.equal(frame, `› zettelstore ${'notes'.padEnd(nameWidth(60))}▲ expiring    5m 00s`);
+});
+
+test('a long name is cut, never wrapped onto a second line', async () => {
+	const entry = {account: blueskyAccount({name: 'a-very-long-account-name-that-does-not-fit'}), refreshing: false};
+	const view = renderCounted({row: <AccountRow entry={entry} selected={false} width={50} />});
+	const frame = await view.waitFor('a-very');
+	assert.equal(frame.split('\n').length, 1);
+	assert.match(frame, /…/);
+});
+
+test('memoised: a tick that changes no text renders nothing in the row', async () => {
+	const quiet = {account: blueskyAccount({name: 'quiet', accessExpiresAt: testEpoch + 2 * hour}), refreshing: false};
+	const busy = {account: blueskyAccount({name: 'busy', accessExpiresAt: testEpoch + 5 * minute}), refreshing: false};
+	const view = renderCounted({
+		quiet: <AccountRow entry={quiet} selected={false} width={60} />,
+		busy: <AccountRow entry={busy} selected={false} width={60} />,
+	});
+	await view.waitFor('5m 00s');
+	// One warm-up tick: React may call a component once more after mounting before bailing out early.
+	view.tick(1000);
+	await view.waitFor('4m 59s');
+	const quietBefore = view.commitsOf('quiet');
+	const busyBefore = view.commitsOf('busy');
+	view.tick(1000);
+	await view.waitFor('4m 58s');
+	view.tick(1000);
+	await view.waitFor('4m 57s');
+	assert.equal(view.commitsOf('busy'), busyBefore + 2);
+	assert.equal(view.commitsOf('quiet'), quietBefore);
+});
+
+test('noColor: the selection is bold, not inverted, and no colour codes are drawn', async () => {
+	const entry = {account: blueskyAccount({name: 'alice'}), refreshing: false};
+	const view = renderCounted({row: <AccountRow entry={entry} selected width={60} />}, {noColor: true});
+	await view.waitFor('alice');
+	const frame = view.lastFrame() ?? '';
+	assert.ok(frame.includes('\u001B[1m'), 'bold');
+	assert.ok(!frame.includes('\u001B[7m'), 'not inverse');
+	assert.match(frame, /✓ ok/);
+});
