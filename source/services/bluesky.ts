@@ -176,8 +176,8 @@ function sessionFrom(answer: HttpAnswer, host: string): BlueskySession {
 	const accessJwt = requiredString(body, 'accessJwt', host);
 	const refreshJwt = requiredString(body, 'refreshJwt', host);
 	const did = requiredString(body, 'did', host);
-	const access = lifetimeOf(accessJwt, 'access', host, defaultAccessLifetimeMs);
-	const refresh = lifetimeOf(refreshJwt, 'refresh', host, defaultRefreshLifetimeMs);
+	const access = lifetimeOf(accessJwt, 'an access token', host, defaultAccessLifetimeMs);
+	const refresh = lifetimeOf(refreshJwt, 'a refresh token', host, defaultRefreshLifetimeMs);
 	const pdsUrl = pdsUrlOf(body.didDoc, did);
 	const {receivedAt} = answer;
 	return {
@@ -201,7 +201,7 @@ function lifetimeOf(token: string, what: string, host: string, fallbackMs: numbe
 	try {
 		claims = standardClaims(decodeJwt(token).payload);
 	} catch (error) {
-		if (error instanceof JwtDecodeError) throw new ServiceError('bad-answer', `${host} sent a ${what} token that is not a JWT`);
+		if (error instanceof JwtDecodeError) throw new ServiceError('bad-answer', `${host} sent ${what} that is not a JWT`);
 		throw error;
 	}
 	const {iat, exp} = claims;
