@@ -23,10 +23,14 @@ export class TmuxServer {
 	private readonly environment = terminalEnvironment();
 	private count = 0;
 
-	constructor(private readonly workDir: string) {}
+	constructor(private readonly workDir: string) {
+		// A session that outlives the measured ones: else the server exits with the last of them
+		// and the next new-session races its shutdown.
+		this.run('new-session', '-d', '-s', 'keeper', 'exec sleep 100000');
+	}
 
 	run(...args: string[]): string {
-		return execFileSync('tmux', ['-L', this.socket, ...args], {encoding: 'utf8', env: this.environment});
+		return execFileSync('tmux', ['-L', this.socket, ...args], {encoding: 'utf8', env: this.environment, stdio: ['ignore', 'pipe', 'pipe']});
 	}
 
 	/** A pane running `command` (a shell command line) once `start()` is called. */
