@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import React, {type ReactNode} from 'react';
+import {FormRow} from './form-row.js';
 import {TextField} from '../text-field.js';
 import {useColor} from '../theme.js';
 import {useAddForm} from './use-add-form.js';
@@ -30,20 +31,6 @@ export function AddAccountForm({width, height}: {width: number; height: number})
 				</Text>
 			) : null}
 			{state.busy ? <Text>› logging in…</Text> : null}
-		</Box>
-	);
-}
-
-function FormRow({label, focused, children}: {label: string; focused: boolean; children: ReactNode}) {
-	return (
-		<Box height={1}>
-			<Box width={2} flexShrink={0}>
-				<Text>{focused ? '›' : ' '}</Text>
-			</Box>
-			<Box width={20} flexShrink={0}>
-				<Text bold={focused}>{label}</Text>
-			</Box>
-			<Text wrap="truncate-end">{children}</Text>
 		</Box>
 	);
 }

@@ -19,11 +19,15 @@ export function useAddForm(): AddFormState {
 	useEffect(() => {
 		if (!state.busy || state.submission === sent.current) return;
 		sent.current = state.submission;
-		void manager.login(loginRequestOf(state)).then((outcome) => {
-			if (outcome.ok) actions.accountAdded(outcome.account);
-			else if (outcome.kind === 'auth-factor-required') dispatch({type: 'needs-code', message: outcome.message});
-			else dispatch({type: 'failed', message: outcome.message});
-		});
+		void manager
+			.login(loginRequestOf(state))
+			.then((outcome) => {
+				if (outcome.ok) actions.accountAdded(outcome.account);
+				else if (outcome.kind === 'auth-factor-required') dispatch({type: 'needs-code', message: outcome.message});
+				else dispatch({type: 'failed', message: outcome.message});
+			})
+			// The contract promises outcomes; a rejection still must not leave the form stuck.
+			.catch((error: unknown) => dispatch({type: 'failed', message: error instanceof Error ? error.message : String(error)}));
 	}, [state, manager, actions, dispatch]);
 
 	return state;

@@ -1,18 +1,9 @@
 import {Box, Text} from 'ink';
-import React, {useCallback, useMemo, type ReactElement} from 'react';
-import {accessExpiresAt, accessIssuedAt, accessTokenOf, identityOf} from '../../services/account.js';
-import type {AccountEntry} from '../../services/manager-api.js';
+import React, {useCallback, useMemo} from 'react';
 import {useClockValue} from '../clock/clock-context.js';
-import {formatDuration} from '../lib/countdown.js';
-import {isFreeAccess} from '../lib/expiry-state.js';
-import {formatLocalTime} from '../lib/local-time.js';
-import {maskToken} from '../lib/mask-token.js';
-import {StateBadge} from '../state-badge.js';
 import {useUiState} from '../state/ui-contexts.js';
 import {useColor} from '../theme.js';
-import {chunkText, passwordMemoryText, tokenKindText} from './describe.js';
-import {DetailLine} from './detail-line.js';
-import {TimeWithCountdown} from './time-with-countdown.js';
+import {detailLines} from './detail-lines.js';
 
 export interface DetailPaneProps {
 	width: number;
@@ -24,6 +15,7 @@ export interface DetailPaneProps {
 export function DetailPane({width, height, stacked}: DetailPaneProps) {
 	const {selected, screen, snapshot, manager} = useUiState();
 	const store = useMemo(() => manager.storeInfo(), [manager]);
+	const color = useColor();
 	const reveal = screen.reveal;
 	const revealed = useClockValue(
 		useCallback((now: number) => reveal !== undefined && reveal.id === selected?.account.id && now < reveal.until, [reveal, selected]),
@@ -31,7 +23,7 @@ export function DetailPane({width, height, stacked}: DetailPaneProps) {
 	// The border takes a line when stacked (top) and a column side by side (left).
 	const innerWidth = stacked ? width : width - 2;
 	const innerHeight = stacked ? height - 1 : height;
-	const lines = selected ? detailLines(selected, {revealed, autoRefresh: snapshot.autoRefresh, store, innerWidth}) : [];
+	const lines = selected ? detailLines(selected, {revealed, autoRefresh: snapshot.autoRefresh, store, innerWidth, color}) : [];
 	return (
 		<Box
 			flexDirection="column"
@@ -49,88 +41,4 @@ export function DetailPane({width, height, stacked}: DetailPaneProps) {
 			{selected ? lines.slice(0, innerHeight) : <Text dimColor>no account selected</Text>}
 		</Box>
 	);
-}
-
-interface LineOptions {
-	revealed: boolean;
-	autoRefresh: boolean;
-	store: {path: string; mode: string};
-	innerWidth: number;
-}
-
-function detailLines(entry: AccountEntry, {revealed, autoRefresh, store, innerWidth}: LineOptions): ReactElement[] {
-	const {account} = entry;
-	const free = isFreeAccess(entry);
-	const lines: ReactElement[] = [
-		<Box key="title" height={1}>
-			<Text bold wrap="truncate-end">
-				{account.name}
-				{'  '}
-			</Text>
-			<StateBadge entry={entry} />
-		</Box>,
-	];
-	const add = (label: string, value: React.ReactNode) => lines.push(<DetailLine key={label} label={label}>{value}</DetailLine>);
-
-	const token = accessTokenOf(account);
-	if (revealed) {
-		add('token', <ShownToken />);
-		chunkText(token, innerWidth).forEach((chunk, index) => lines.push(<Text key={`token-${index}`}>{chunk}</Text>));
-	}
-
-	add('service', `${account.service}  ${account.url}`);
-	if (account.service === 'bluesky') {
-		if (account.pdsUrl && account.pdsUrl !== account.url) add('PDS', account.pdsUrl);
-		add('handle', account.handle);
-		add('DID', account.did);
-	} else {
-		add('user', identityOf(account));
-	}
-	if (free) add('access', 'no authentication needed');
-	else add('access expires', <TimeWithCountdown at={accessExpiresAt(account)} />);
-	if (!free) add('issued', formatLocalTime(accessIssuedAt(account)));
-	if (account.service === 'bluesky') {
-		add('refresh expires', <TimeWithCountdown at={account.refreshExpiresAt} />);
-		add('scope', account.scope ?? '—');
-	}
-	if (!revealed) add('token', free && token === '' ? '(none)' : maskToken(token));
-	add('status', statusText(entry));
-	if (autoRefresh && entry.nextRefreshAt !== undefined) add('next refresh', <TimeWithCountdown at={entry.nextRefreshAt} />);
-	add('last refresh', lastRefreshText(entry));
-	if (account.service === 'zettelstore') {
-		add('server', `${account.serverVersion ?? 'version unknown'}  (${account.era === 'sexpr' ? 's-expression' : 'JSON'} API)`);
-		add('token kind', tokenKindText(account.claims));
-		add('lifetime', `server said ${formatDuration(account.reportedLifetime * 1000)}`);
-		if (account.claims?.issuedAt !== undefined || account.claims?.expiresAt !== undefined) {
-			add('claims', claimsText(account.claims.issuedAt, account.claims.expiresAt));
-		}
-		add('password', passwordMemoryText(account.passwordMemory));
-	}
-	add('stored in', `${store.path} (mode ${store.mode})`);
-	return lines;
-}
-
-function ShownToken() {
-	const color = useColor();
-	return <Text color={color('yellow')}>shown for 10 s (v hides)</Text>;
-}
-
-function statusText(entry: AccountEntry): string {
-	const {status, statusMessage} = entry.account;
-	const word = entry.refreshing ? 'refreshing…' : status === 'needs-login' ? 'needs login' : status;
-	return statusMessage ? `${word}: ${statusMessage}` : word;
-}
-
-function lastRefreshText(entry: AccountEntry): string {
-	const last = entry.account.lastRefresh;
-	if (!last) return 'never';
-	const outcome = last.ok ? 'ok' : 'failed';
-	return `${formatLocalTime(last.at)} ${outcome}${last.message ? `: ${last.message}` : ''}`;
-}
-
-/** What the token's own claims say, shown next to the server's lifetime (never trusted over it). */
-function claimsText(claimIssuedAt?: number, claimExpiresAt?: number): string {
-	const issued = claimIssuedAt === undefined ? '?' : formatLocalTime(claimIssuedAt);
-	const expires = claimExpiresAt === undefined ? '?' : formatLocalTime(claimExpiresAt);
-	return `issued ${issued}, expires ${expires}`;
 }

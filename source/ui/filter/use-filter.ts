@@ -2,7 +2,7 @@ import {useInput} from 'ink';
 import {useUiActions} from '../state/ui-contexts.js';
 
 /** Typing edits the filter, Enter keeps it, Esc clears it. */
-export function useFilterKeys(): void {
+export function useFilter(): void {
 	const actions = useUiActions();
 	useInput((input, key) => {
 		if (key.escape) actions.clearFilter();

@@ -29,7 +29,7 @@ export const listCommands: Record<string, (actions: UiActions) => void> = {
 };
 
 /** The list's keys; inactive while a form, prompt or the filter input has the keyboard. */
-export function useListKeys(isActive: boolean): void {
+export function useList(isActive: boolean): void {
 	const actions = useUiActions();
 	useInput(
 		(input, key) => {
