@@ -5,6 +5,7 @@
 import {randomBytes} from 'node:crypto';
 import type {BlueskyAccount, PasswordMemory, ZettelstoreAccount} from './account.js';
 import type {BlueskySession} from './bluesky.js';
+import {isInsecureUrl} from './http.js';
 import type {ZettelstoreTokenAnswer} from './zettelstore.js';
 
 export function newAccountId(): string {
@@ -36,7 +37,8 @@ function blueskyCredentialFields(session: BlueskySession) {
 	return {
 		handle: session.handle,
 		did: session.did,
-		pdsUrl: session.pdsUrl,
+		// A didDoc may name any URL: tokens follow it only over https or to loopback.
+		pdsUrl: session.pdsUrl && !isInsecureUrl(session.pdsUrl) ? session.pdsUrl : undefined,
 		accessJwt: session.accessJwt,
 		refreshJwt: session.refreshJwt,
 		accessIssuedAt: session.accessIssuedAt,
