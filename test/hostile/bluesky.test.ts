@@ -10,7 +10,7 @@ import {describe, it} from 'node:test';
 import type {BlueskyAccount} from '../../source/services/account.js';
 import {isInsecureUrl} from '../../source/services/http.js';
 import {mintJwt, type Answer} from '../support/hostile-server.js';
-import {type HostileCase, type Issue, describeOptions, mentionsResetTime, runCase, todoFor} from './harness.js';
+import {type HostileCase, type Issue, describeOptions, hasControlCharacter, mentionsResetTime, runCase, todoFor} from './harness.js';
 
 const refreshPath = '/xrpc/com.atproto.server.refreshSession';
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): {answer: Answer} => ({
@@ -42,23 +42,21 @@ const expiredAccessTodo =
 	'bluesky.ts sessionFrom/lifetimeOf: the access lifetime is exp - iat, counted from the receive time, so a token issued 2 h ago (exp already before the server Date) is stored as valid for 2 more hours and `token` prints it; use exp minus the answer\'s Date header (or iat when there is none) as the remaining life';
 const needsLogin = {code: 3, kept: true, status: 'needs-login'} as const;
 const failure = (message: RegExp) => ({code: 4, kept: true, status: 'error', message}) as const;
-const controlCharacters = /[\u0000-\u0008\u000b-\u001f\u007f\u009b]/;
 
 const cases: HostileCase[] = [
 	{
 		title: '400 ExpiredToken "Token has expired": needs login, tokens kept',
 		options: xrpcError(400, 'ExpiredToken', 'Token has expired'),
 		expect: {...needsLogin, message: /log in|login/i},
-		commands: ['refresh', 'token'],
+		followUp: true,
 	},
-	{title: '400 ExpiredToken "Token has been revoked"', options: xrpcError(400, 'ExpiredToken', 'Token has been revoked'), expect: {...needsLogin, message: /log in|login/i}},
 	{title: '400 InvalidToken', options: xrpcError(400, 'InvalidToken', 'Token could not be verified'), expect: {...needsLogin, message: /log in|login/i}},
 	{title: '401 with ExpiredToken', options: xrpcError(401, 'ExpiredToken', 'Token has expired'), expect: {...needsLogin, message: /log in|login/i}},
 	{
 		title: 'a rejection whose message echoes the token and carries line breaks and escape codes',
 		options: (issue: Issue) => xrpcError(400, 'InvalidToken', `Token ${issue(mintJwt('refresh', {iat: 1, exp: 2}))} could not be verified\n\u001b[31mat verify (/srv/pds/auth.js:12:3)\u001b[0m`),
 		expect: {...needsLogin, message: /log in|login/i},
-		check: result => assert.doesNotMatch(result.stderr.trimEnd(), controlCharacters, 'no control characters reach the terminal'),
+		check: result => assert.ok(!hasControlCharacter(result.stderr.trimEnd()), `no control characters reach the terminal: ${JSON.stringify(result.stderr)}`),
 		todo: 'bluesky.ts oneLine: collapses whitespace but lets ESC and other control characters of the server\'s message through to the terminal; strip [\\u0000-\\u001f\\u007f-\\u009f] after collapsing whitespace',
 	},
 	{title: '403 with an HTML page', options: {answer: {status: 403, headers: {'content-type': 'text/html'}, body: '<html><body><h1>403 Forbidden</h1></body></html>'}}, expect: failure(/403/)},
@@ -74,7 +72,6 @@ const cases: HostileCase[] = [
 			}),
 		expect: failure(/rate.limit/i),
 		check: result => assert.ok(mentionsResetTime(result.stderr, Date.now() + 300_000), `reset time in: ${result.stderr.trim()}`),
-		commands: ['refresh', 'token'],
 	},
 	{title: '500 InternalServerError', options: xrpcError(500, 'InternalServerError', 'Internal Server Error'), expect: failure(/500|InternalServerError/)},
 	{title: '502 with a Cloudflare HTML page', options: {answer: {status: 502, headers: {'content-type': 'text/html; charset=UTF-8'}, body: cloudflarePage}}, expect: failure(/502/)},
@@ -90,12 +87,11 @@ const cases: HostileCase[] = [
 		expect: failure(/JSON/),
 	},
 	{title: 'JSON of the wrong shape (tokens are numbers)', options: json(200, {accessJwt: 42, refreshJwt: 43, did: 'did:plc:x', handle: 'victim.test'}), expect: failure(/without "accessJwt"/)},
-	{title: 'a JSON array instead of a session', options: json(200, []), expect: failure(/not a JSON object/)},
 	{title: 'a session without a refreshJwt', options: sessionAnswer({drop: ['refreshJwt']}), expect: failure(/without "refreshJwt"/)},
 	{title: 'an accessJwt that is not a JWT', options: sessionAnswer({access: 'not-a-jwt-but-a-marker-e41c9'}), expect: failure(/not a JWT/)},
 	{
 		// A server clock two hours ahead, or the "same successor" a PDS returns for a refresh token reused within its grace.
-		title: 'refresh: an access token whose exp is already past (issued 2 h ago): stored, but shown as expired',
+		title: 'an access token whose exp is already past (issued 2 h ago): stored, but shown as expired',
 		options: issue => ({respond: () => json(200, session(issue, {accessIat: Math.floor(Date.now() / 1000) - 7260, accessExp: Math.floor(Date.now() / 1000) - 60})).answer}),
 		expect: {code: 0, kept: false, status: 'ok'},
 		commands: ['refresh'],
@@ -106,7 +102,7 @@ const cases: HostileCase[] = [
 		todo: expiredAccessTodo,
 	},
 	{
-		title: 'token: an access token whose exp is already past is not printed as fresh',
+		title: 'an access token whose exp is already past is not printed as fresh',
 		options: issue => ({respond: () => json(200, session(issue, {accessIat: Math.floor(Date.now() / 1000) - 7260, accessExp: Math.floor(Date.now() / 1000) - 60})).answer}),
 		// The rotated refresh token is a valid answer and must be kept; the dead access token must not be handed out.
 		expect: {code: 4, kept: false},
@@ -138,8 +134,8 @@ const cases: HostileCase[] = [
 		},
 		todo: 'bluesky.ts pdsUrlOf: accepts an http:// service endpoint on a non-loopback host; refuse it (isInsecureUrl from http.ts) unless --insecure',
 	},
-	{title: 'a 10 MB body', behaviour: 'huge-body', expect: failure(/larger than/)},
-	{title: 'accepts the request and never answers', behaviour: 'never-answer', expect: failure(/did not answer within/), commands: ['refresh', 'token']},
+	{title: 'a 10 MB chunked body', behaviour: 'huge-body', options: {chunked: true}, expect: failure(/larger than/)},
+	{title: 'accepts the request and never answers', behaviour: 'never-answer', expect: failure(/did not answer within/)},
 	{title: 'a slow body: one byte every 100 ms', behaviour: 'trickle', expect: failure(/did not answer within/)},
 	{title: 'a connection reset right after the request', behaviour: 'reset', expect: failure(/closed the connection/)},
 	{title: 'a connection reset in the middle of the body', behaviour: 'reset-mid-body', expect: failure(/closed the connection/)},

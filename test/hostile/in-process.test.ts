@@ -10,7 +10,7 @@ import type {FailureKind} from '../../source/services/errors.js';
 import {TokenStore} from '../../source/services/store.js';
 import {tempConfigDir} from '../support/cli.js';
 import {mintJwt, startHostileServer, type BehaviourName, type BehaviourOptions} from '../support/hostile-server.js';
-import {assertNoSecret, blueskyRecord, credentialOf, describeOptions, mentionsResetTime, timeoutMs, wallMarginMs, zettelstoreRecord, zettelstoreToken} from './harness.js';
+import {assertNoSecret, hasControlCharacter, blueskyRecord, credentialOf, describeOptions, mentionsResetTime, timeoutMs, wallMarginMs, zettelstoreRecord, zettelstoreToken} from './harness.js';
 
 // The request deadline is read when the HTTP module loads: set it first, then load the manager.
 process.env.TOKENTOP_HTTP_TIMEOUT_MS = String(timeoutMs);
@@ -41,6 +41,15 @@ const cases: InProcessCase[] = [
 		kind: 'needs-login',
 		status: 'needs-login',
 		message: /log in|login/i,
+	},
+	{
+		title: 'Bluesky 400 ExpiredToken whose message carries terminal escape codes',
+		service: 'bluesky',
+		options: () => ({answer: {status: 400, headers: {'content-type': 'application/json'}, body: JSON.stringify({error: 'ExpiredToken', message: 'Token has expired\u001b]0;pwned\u0007\u001b[2J'})}}),
+		kind: 'needs-login',
+		status: 'needs-login',
+		message: /log in|login/i,
+		todo: 'bluesky.ts oneLine: ESC/BEL of the server message reach the status line; strip control characters',
 	},
 	{
 		title: 'Bluesky 429 with ratelimit-reset',
@@ -117,7 +126,7 @@ async function runInProcess(t: TestContext, testCase: InProcessCase): Promise<vo
 	t.diagnostic(`${outcome.kind}: ${outcome.message}`);
 	assert.equal(outcome.kind, testCase.kind);
 	assert.doesNotMatch(outcome.message, /[\r\n]/, 'one line');
-	assert.doesNotMatch(outcome.message, /[\u0000-\u001f\u007f]/, 'no control characters');
+	assert.ok(!hasControlCharacter(outcome.message), 'no control characters');
 	assert.ok(outcome.message.length > 0 && outcome.message.length < 300, 'short and not empty');
 	assert.match(outcome.message, testCase.message);
 	assertNoSecret(outcome.message, secrets, 'the status line');

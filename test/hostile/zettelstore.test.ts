@@ -16,32 +16,24 @@ const htmlPage = '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></h
 const needsLogin = {code: 3, kept: true, status: 'needs-login'} as const;
 const failure = (message: RegExp) => ({code: 4, kept: true, status: 'error', message}) as const;
 const notHttpTodo = 'http.ts networkError: a parse error of the answer shows the raw code ("HOST: HPE_INVALID_CONSTANT"); it should say the server did not answer in HTTP';
-const rateLimitTodo = 'zettelstore.ts statusError: the 429 message says "try again later" without the reset time, and ratelimit-reset is not read';
+const rateLimitTodo = 'zettelstore.ts statusError: the 429 message says "try again later" without the reset time (Retry-After is parsed into details.resetAt but not shown; ratelimit-reset is not read)';
 
 const cases: HostileCase[] = [
 	{
 		title: '400 Not authenticated: needs login, token kept',
 		options: textAnswer(400, 'Not authenticated\n'),
 		expect: {...needsLogin, message: /no longer accept|log in again/},
-		commands: ['refresh', 'token'],
+		followUp: true,
 	},
 	{title: '401 from a proxy in front: a server failure, token kept', options: textAnswer(401, 'Unauthorized\n', {'www-authenticate': 'Basic realm="proxy"'}), expect: failure(/401/)},
 	{title: '403 Forbidden', options: textAnswer(403, 'Forbidden\n'), expect: failure(/403/)},
 	{title: '404 Not Found (wrong base URL)', options: textAnswer(404, '404 page not found\n'), expect: failure(/404/)},
 	{
-		title: '429 with ratelimit-reset: rate limited, the reset time is in the message',
-		options: () => textAnswer(429, 'Too Many Requests\n', {'ratelimit-limit': '30', 'ratelimit-remaining': '0', 'ratelimit-reset': String(Math.floor(Date.now() / 1000) + 300)}),
+		title: '429 with Retry-After and ratelimit-reset: rate limited, the reset time is in the message',
+		options: () => textAnswer(429, 'Too Many Requests\n', {'retry-after': '300', 'ratelimit-limit': '30', 'ratelimit-remaining': '0', 'ratelimit-reset': String(Math.floor(Date.now() / 1000) + 300)}),
 		expect: failure(/rate.limit/i),
 		check: result => assert.ok(mentionsResetTime(result.stderr, Date.now() + 300_000), `reset time in: ${result.stderr.trim()}`),
-		commands: ['refresh', 'token'],
 		todo: rateLimitTodo,
-	},
-	{
-		title: '429 with Retry-After: 120: the wait is in the message',
-		options: textAnswer(429, 'Too Many Requests\n', {'retry-after': '120'}),
-		expect: failure(/rate.limit/i),
-		check: result => assert.ok(mentionsResetTime(result.stderr, Date.now() + 120_000), `reset time in: ${result.stderr.trim()}`),
-		todo: 'zettelstore.ts statusError: Retry-After is parsed into details.resetAt but the message does not show it',
 	},
 	{title: '500 Internal Server Error', options: textAnswer(500, 'Internal Server Error\n'), expect: failure(/500/)},
 	{title: '502 with an nginx HTML error page', options: {answer: {status: 502, headers: {'content-type': 'text/html'}, body: htmlPage}}, expect: failure(/502/)},
@@ -57,16 +49,6 @@ const cases: HostileCase[] = [
 		expect: failure(/s-expression|unterminated/i),
 	},
 	{
-		title: 'bad s-expression: unbalanced parentheses',
-		options: issue => sexprAnswer(`("Bearer" "${issue(zettelstoreToken())}" 600))`),
-		expect: failure(/s-expression|end of input|unexpected/i),
-	},
-	{
-		title: 's-expression of the wrong shape: token and seconds swapped',
-		options: issue => sexprAnswer(`("Bearer" 600 "${issue(zettelstoreToken())}")`),
-		expect: failure(/expected \("Bearer" TOKEN SECONDS\)/),
-	},
-	{
 		title: 's-expression with the scheme and the token swapped',
 		options: issue => sexprAnswer(`("${issue(zettelstoreToken())}" "Bearer" 600)`),
 		expect: failure(/expected \("Bearer" TOKEN SECONDS\)/),
@@ -77,24 +59,9 @@ const cases: HostileCase[] = [
 		expect: failure(/lifetime/),
 	},
 	{
-		title: 's-expression with a negative lifetime',
-		options: issue => sexprAnswer(`("Bearer" "${issue(zettelstoreToken())}" -5)`),
-		expect: failure(/lifetime/),
-	},
-	{
 		title: 'a token with a line break inside (header injection)',
 		options: issue => sexprAnswer(`("Bearer" "${issue(zettelstoreToken())}\\r\\nX-Evil: 1" 600)`),
 		expect: failure(/characters not allowed|spaces/),
-	},
-	{
-		title: 'text/plain that is not an s-expression',
-		options: textAnswer(200, 'OK\n'),
-		expect: failure(/not an s-expression/),
-	},
-	{
-		title: '200 with an empty body and no content type',
-		options: {answer: {status: 200, body: ''}},
-		expect: failure(/content type/),
 	},
 	{
 		title: 'JSON era: truncated JSON',
@@ -106,12 +73,10 @@ const cases: HostileCase[] = [
 		options: {answer: {status: 200, headers: {'content-type': 'application/json'}, body: '{"token":42,"token_type":"Bearer","expires_in":"soon"}'}},
 		expect: failure(/token is a number/),
 	},
-	{title: 'a 10 MB body with a Content-Length', behaviour: 'huge-body', options: {contentType: 'text/plain'}, expect: failure(/larger than/), commands: ['refresh', 'token']},
-	{title: 'a 10 MB chunked body', behaviour: 'huge-body', options: {contentType: 'text/plain', chunked: true}, expect: failure(/larger than/)},
-	{title: 'accepts the request and never answers', behaviour: 'never-answer', expect: failure(/did not answer within/), commands: ['refresh', 'token']},
+	{title: 'a 10 MB body with a Content-Length', behaviour: 'huge-body', options: {contentType: 'text/plain'}, expect: failure(/larger than/)},
+	{title: 'accepts the request and never answers', behaviour: 'never-answer', expect: failure(/did not answer within/)},
 	{title: 'a slow body: one byte every 100 ms', behaviour: 'trickle', options: {contentType: 'text/plain'}, expect: failure(/did not answer within/)},
 	{title: 'a connection reset right after the request', behaviour: 'reset', expect: failure(/closed the connection/)},
-	{title: 'a connection reset in the middle of the body', behaviour: 'reset-mid-body', expect: failure(/closed the connection|unreadable|incomplete/)},
 	{title: 'a body shorter than its Content-Length, then close', behaviour: 'short-body', expect: failure(/closed the connection|unreadable|incomplete/)},
 	{title: 'bytes that are not HTTP at all', behaviour: 'not-http', expect: failure(/not (speak |answer in )?HTTP|unreadable/i), todo: notHttpTodo},
 	{
@@ -158,6 +123,7 @@ cases.push(
 		seed: remembered,
 		options: renewRefusedThen({status: 401, headers: {'content-type': 'text/plain'}, body: 'Authentication failed\n'}),
 		expect: {code: 3, kept: true, status: 'needs-login', message: /remembered password/},
+		followUp: true,
 		check: result => assert.deepEqual(result.server!.requests.map(request => request.method), ['PUT', 'POST'], 'one renewal, one re-login'),
 	},
 	{
@@ -166,6 +132,7 @@ cases.push(
 		options: renewRefusedThen({status: 500, headers: {'content-type': 'text/plain'}, body: 'Internal Server Error\n'}),
 		expect: {code: 4, kept: true, status: 'needs-login', message: /500/},
 		commands: ['refresh'],
+		followUp: true,
 		todo: rejectedTokenTodo,
 	},
 	{
@@ -174,6 +141,7 @@ cases.push(
 		options: renewRefusedThen({status: 200, headers: {'content-type': 'text/plain'}, body: '("Bearer" "unterminated'}),
 		expect: {code: 4, kept: true, status: 'needs-login', message: /s-expression/},
 		commands: ['refresh'],
+		followUp: true,
 		todo: rejectedTokenTodo,
 	},
 );

@@ -55,6 +55,10 @@ export interface RecordedRequest {
 	url: string;
 	headers: Record<string, string | string[] | undefined>;
 	body: string;
+	/** performance.now() when the whole request had arrived. */
+	receivedAt: number;
+	/** performance.now() when its connection closed (whoever closed it); unset while open. */
+	closedAt?: number;
 }
 
 export interface HostileServer {
@@ -83,8 +87,11 @@ export async function startHostileServer(): Promise<HostileServer> {
 				url: request.url ?? '',
 				headers: request.headers,
 				body: Buffer.concat(chunks).toString('utf8'),
+				receivedAt: performance.now(),
 			};
 			requests.push(recorded);
+			if (request.socket.destroyed) recorded.closedAt = recorded.receivedAt;
+			else request.socket.once('close', () => (recorded.closedAt ??= performance.now()));
 			behave(behaviour.name, behaviour.options, recorded, request, response);
 		});
 	});
