@@ -1,14 +1,19 @@
-// Bundles cli.tsx into one ES module (dist/cli.js) so the installed bin starts without a
-// TypeScript runner. Dependencies stay external: node_modules resolves them at run time.
+// Bundles cli.tsx into ES modules under dist/ (entry dist/cli.js) so the installed bin starts
+// without a TypeScript runner. Code splitting keeps each dynamic import() a chunk of its own:
+// `tokentop token NAME` must not load React and Ink. Dependencies stay external.
 import {build} from 'esbuild';
-import {chmodSync, readFileSync} from 'node:fs';
+import {chmodSync, readFileSync, rmSync} from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+rmSync('dist', {recursive: true, force: true});
+
 await build({
 	entryPoints: ['cli.tsx'],
-	outfile: 'dist/cli.js',
+	outdir: 'dist',
 	bundle: true,
+	splitting: true,
+	chunkNames: 'chunks/[name]-[hash]',
 	platform: 'node',
 	format: 'esm',
 	target: 'node20',
