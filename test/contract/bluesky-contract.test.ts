@@ -147,23 +147,28 @@ for (const [name, start] of Object.entries(targets)) {
 
 			it('takes a handle (any case), an email or a DID as the identifier', async () => {
 				const account = await target.createAccount();
-				for (const identifier of [account.handle.toUpperCase(), account.email, account.did]) {
-					assert.equal((await login(account, identifier)).did, account.did);
-				}
+				const sessions = await Promise.all([account.handle.toUpperCase(), account.email, account.did].map((identifier) => login(account, identifier)));
+				assert.deepEqual(
+					sessions.map((session) => session.did),
+					[account.did, account.did, account.did],
+				);
 			});
 
 			it('refuses wrong passwords, unknown users and empty passwords alike, after the same padding', async () => {
 				const account = await target.createAccount();
-				for (const input of [
+				const inputs = [
 					{identifier: account.handle, password: 'wrong'},
 					{identifier: 'nobody.test', password: account.password},
 					{identifier: account.handle, password: ''},
-				]) {
-					const startedAt = performance.now();
-					const reply = await xrpc(nsid.create, {json: input});
-					assert.ok(performance.now() - startedAt >= 340, 'logins are padded to 350 ms');
-					assertError(reply, 401, 'AuthenticationRequired', 'Invalid identifier or password');
-				}
+				];
+				await Promise.all(
+					inputs.map(async (input) => {
+						const startedAt = performance.now();
+						const reply = await xrpc(nsid.create, {json: input});
+						assert.ok(performance.now() - startedAt >= 340, 'logins are padded to 350 ms');
+						assertError(reply, 401, 'AuthenticationRequired', 'Invalid identifier or password');
+					}),
+				);
 			});
 
 			it('refuses malformed requests with the PDS’s messages', async () => {
@@ -322,4 +327,104 @@ function postWithoutContentType(url: string, body: string): Promise<{status: num
 		request.on('error', reject);
 		request.end(body);
 	});
+}
+
+/** What the stand-in does beyond the PDS, for the demo and for other tests. */
+describe('Bluesky stand-in: beyond the contract', () => {
+	const fast = {loginDelayMs: 0};
+
+	it('issues tokens with the configured lifetimes, per server and per account', async () => {
+		const standIn = await startBlueskyStandIn({...fast, accessLifetimeSeconds: 90, refreshLifetimeSeconds: 600});
+		try {
+			const plain = standIn.createAccount();
+			const quick = standIn.createAccount('quick.test', 'pw', {accessLifetimeSeconds: 60});
+			const first = await createSession(standIn.url, {identifier: plain.handle, password: plain.password});
+			assert.equal(first.accessExpiresAt - first.receivedAt, 90_000);
+			assert.equal(first.refreshExpiresAt - first.receivedAt, 600_000);
+			const second = await createSession(standIn.url, {identifier: quick.handle, password: 'pw'});
+			assert.equal(second.accessExpiresAt - second.receivedAt, 60_000);
+			standIn.setAccessLifetimeSeconds(120);
+			const third = await refreshSession(standIn.url, first.refreshJwt);
+			assert.equal(third.accessExpiresAt - third.receivedAt, 120_000);
+		} finally {
+			await standIn.close();
+		}
+	});
+
+	it('follows its own clock: access tokens expire, and the rotated token’s grace ends', async () => {
+		const standIn = await startBlueskyStandIn({...fast, refreshGraceSeconds: 60});
+		try {
+			const account = standIn.createAccount();
+			const first = await createSession(standIn.url, {identifier: account.handle, password: account.password});
+			const second = await refreshSession(standIn.url, first.refreshJwt);
+			standIn.setClockOffset(61_000);
+			const lateReuse = await refreshSession(standIn.url, first.refreshJwt).catch((error: unknown) => error);
+			assert.ok(lateReuse instanceof ServiceError && lateReuse.kind === 'needs-login' && lateReuse.details.errorName === 'ExpiredToken');
+			assert.match(lateReuse.message, /Token has been revoked/);
+			await refreshSession(standIn.url, second.refreshJwt);
+			standIn.setClockOffset(2 * 60 * 60 * 1000 + 1000);
+			const expired = await getSession(standIn.url, second.accessJwt).catch((error: unknown) => error);
+			assert.ok(expired instanceof ServiceError && expired.kind === 'needs-login');
+			assert.match(expired.message, /Token has expired/);
+		} finally {
+			await standIn.close();
+		}
+	});
+
+	it('asks for an emailed sign-in code when the account has one', async () => {
+		const standIn = await startBlueskyStandIn(fast);
+		try {
+			const account = standIn.createAccount(undefined, undefined, {authFactorCode: 'ABCDE-12345'});
+			const login = {identifier: account.handle, password: account.password};
+			const asked = await createSession(standIn.url, login).catch((error: unknown) => error);
+			assert.ok(asked instanceof ServiceError && asked.kind === 'auth-factor-required' && asked.details.status === 401);
+			const wrong = await createSession(standIn.url, {...login, authFactorToken: 'WRONG'}).catch((error: unknown) => error);
+			assert.ok(wrong instanceof ServiceError && wrong.kind === 'auth-factor-required' && wrong.details.errorName === 'InvalidToken');
+			const session = await createSession(standIn.url, {...login, authFactorToken: 'ABCDE-12345'});
+			assert.equal(session.did, account.did);
+			const badPassword = await createSession(standIn.url, {...login, password: 'nope'}).catch((error: unknown) => error);
+			assert.ok(badPassword instanceof ServiceError && badPassword.kind === 'bad-credentials');
+		} finally {
+			await standIn.close();
+		}
+	});
+
+	it('revokes sessions and takes accounts down on request, and counts what it was asked', async () => {
+		const standIn = await startBlueskyStandIn({...fast, accounts: [{handle: 'alice.test', password: 'alice-pw'}]});
+		try {
+			const session = await createSession(standIn.url, {identifier: 'alice.test', password: 'alice-pw'});
+			standIn.revokeSessions(session.did);
+			const revoked = await refreshSession(standIn.url, session.refreshJwt).catch((error: unknown) => error);
+			assert.ok(revoked instanceof ServiceError && revoked.kind === 'needs-login');
+			standIn.takeDown(session.did);
+			const takenDown = await createSession(standIn.url, {identifier: 'alice.test', password: 'alice-pw'}).catch((error: unknown) => error);
+			assert.ok(takenDown instanceof ServiceError && takenDown.kind === 'account-takedown');
+			assert.deepEqual(
+				{...standIn.counters},
+				{requests: 3, loginAttempts: 2, logins: 1, failedLogins: 1, refreshes: 1, refreshesOk: 0, refreshesRejected: 1, getSessions: 0, deleteSessions: 0},
+			);
+		} finally {
+			await standIn.close();
+		}
+	});
+
+	it('closes promptly with a padded login still pending', async () => {
+		const standIn = await startBlueskyStandIn({loginDelayMs: 60_000});
+		const account = standIn.createAccount();
+		const pending = createSession(standIn.url, {identifier: account.handle, password: account.password}).catch((error: unknown) => error);
+		await pollUntil(() => standIn.counters.loginAttempts === 1);
+		const startedAt = performance.now();
+		await standIn.close();
+		assert.ok(performance.now() - startedAt < 1000);
+		const outcome = await pending;
+		assert.ok(outcome instanceof ServiceError && outcome.kind === 'network');
+	});
+});
+
+async function pollUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((resolve) => setImmediate(resolve));
+	}
 }
