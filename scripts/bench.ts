@@ -9,6 +9,7 @@
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {startBlueskyStandIn} from '../source/standins/bluesky-server.js';
 import {startZettelstoreStandIn} from '../source/standins/zettelstore-server.js';
 import {bundleHelper, repoRoot} from './bench/bundle.js';
 import type {BenchContext} from './bench/context.js';
@@ -18,7 +19,7 @@ import {measureKeyPress} from './bench/measure-keypress.js';
 import {measureRefreshAll, measureRefreshWrites, type RefreshSetup} from './bench/measure-refresh.js';
 import {measureFirstFrame, measureTokenCommand} from './bench/measure-startup.js';
 import {type BenchLine, markdownTable, plainTable} from './bench/report.js';
-import {newStoreDir, writeStore, zettelstoreAccounts, zettelstoreTemplate} from './bench/seed.js';
+import {blueskyAccounts, newStoreDir, refreshRequestOf, writeStore, zettelstoreAccounts, zettelstoreTemplate} from './bench/seed.js';
 import {TmuxServer, terminalEnvironment} from './bench/tmux.js';
 
 const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
 	const workDir = mkdtempSync(path.join(tmpdir(), 'tokentop-bench-'));
 	const tmux = new TmuxServer(workDir);
 	const zettelstore = await startZettelstoreStandIn({loginDelayMs: 0, tokenLifetimeMinutes: 60});
+	const bluesky = await startBlueskyStandIn({loginDelayMs: 0});
 	const context: BenchContext = {node: process.execPath, cli, workDir, tmux, env: terminalEnvironment()};
 	const lines: BenchLine[] = [];
 	try {
@@ -58,21 +60,26 @@ async function main(): Promise<void> {
 		};
 		const [store500, store1000, store10000] = [seed(500), seed(1000), seed(10_000)];
 		const [probe, gotLoop] = await Promise.all([bundleHelper('keypress-probe.tsx'), bundleHelper('got-loop.ts')]);
-		const requestsFile = path.join(workDir, 'requests-1000.json');
-		writeFileSync(requestsFile, JSON.stringify(store1000.accounts.map(account => ({method: 'PUT', url: `${account.url}/a`, authorization: `Bearer ${account.token}`}))));
-		const refreshSetup: RefreshSetup = {seedDir: store1000.dir, accounts: 1000, configBytes: store1000.bytes, requestsFile, label: '1000 Zettelstore'};
+		// Refresh-all: a mixed set, 500 of each service. Bluesky refresh tokens rotate, but every run
+		// starts from the same seed and the stand-in (like the PDS) hands out the same successor
+		// for a reused token within its grace period, so each run makes the same 1000 requests.
+		const mixed = [...zettelstoreAccounts(zettelstore, template, 500, 'zsr'), ...(await blueskyAccounts(bluesky, 500))];
+		const mixedDir = newStoreDir(workDir, 'seed-mixed');
+		const requestsFile = path.join(workDir, 'requests-mixed.json');
+		writeFileSync(requestsFile, JSON.stringify(mixed.map(refreshRequestOf)));
+		const refreshSetup: RefreshSetup = {seedDir: mixedDir, accounts: mixed.length, configBytes: writeStore(mixedDir, mixed), requestsFile, label: '1000 (500 Bluesky + 500 Zettelstore)'};
 		const probeAccount = store500.accounts[250]!;
 
-		lines.push(await line('first full frame (500 accounts)', () => measureFirstFrame(context, store500.dir, 500, 7)));
+		lines.push(await line('first full frame (500 accounts)', () => measureFirstFrame(context, store500.dir, 500, 5)));
 		lines.push(await line('tokentop token NAME', () => measureTokenCommand(context, store500.dir, probeAccount.name, probeAccount.token, 15)));
 		lines.push(await line('idle CPU (1000 accounts, 30 s)', () => measureIdleCpu(context, store1000.dir, 1000, 30)));
 		lines.push(await line('peak RSS (10000 accounts)', () => measurePeakRss(context, store10000.dir, 10_000)));
 		lines.push(await line('key press ↓ (10000 accounts)', () => measureKeyPress(context, probe, store10000.dir, 10_000, 150)));
-		lines.push(await line('refresh --all (1000 accounts)', () => measureRefreshAll(context, gotLoop, refreshSetup, 3)));
+		lines.push(await line('refresh --all (1000 mixed accounts)', () => measureRefreshAll(context, gotLoop, refreshSetup, 2)));
 		lines.push(await line('bytes written by refresh --all', () => measureRefreshWrites(context, refreshSetup)));
 	} finally {
 		tmux.stop();
-		await zettelstore.close();
+		await Promise.all([zettelstore.close(), bluesky.close()]);
 		rmSync(workDir, {recursive: true, force: true});
 	}
 	const failed = lines.filter(entry => entry.pass !== true).length;

@@ -3,7 +3,7 @@
  * renewals with got, with the options source/services/http.ts uses and the same number of
  * workers, and nothing else (no store, no locks, no journal).
  *
- * argv: REQUESTS_JSON_FILE CONCURRENCY. The file holds [{method, url, authorization, json?}].
+ * argv: REQUESTS_JSON_FILE CONCURRENCY. The file holds [{method, url, headers}].
  */
 import got, {type Method} from 'got';
 import {readFileSync} from 'node:fs';
@@ -11,8 +11,7 @@ import {readFileSync} from 'node:fs';
 interface PlannedRequest {
 	method: Method;
 	url: string;
-	authorization: string;
-	json?: unknown;
+	headers: Record<string, string>;
 }
 
 async function main(): Promise<void> {
@@ -26,8 +25,7 @@ async function main(): Promise<void> {
 			const request = requests[next++]!;
 			const response = await got(request.url, {
 				method: request.method,
-				headers: {'user-agent': 'tokentop', authorization: request.authorization},
-				...(request.json === undefined ? {} : {json: request.json}),
+				headers: {'user-agent': 'tokentop', ...request.headers},
 				timeout: {request: 15_000},
 				retry: {limit: 0},
 				followRedirect: false,

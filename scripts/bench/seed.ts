@@ -7,11 +7,13 @@
 import {randomBytes} from 'node:crypto';
 import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import type {Account, ZettelstoreAccount} from '../../source/services/account.js';
-import {zettelstoreAccountFromAnswer} from '../../source/services/credentials.js';
+import type {Account, BlueskyAccount, ZettelstoreAccount} from '../../source/services/account.js';
+import * as bluesky from '../../source/services/bluesky.js';
+import {blueskyAccountFromSession, zettelstoreAccountFromAnswer} from '../../source/services/credentials.js';
 import {storeVersion} from '../../source/services/store-schema.js';
 import * as zettelstore from '../../source/services/zettelstore.js';
 import {decodeZettelstoreToken} from '../../source/services/zettelstore-token.js';
+import type {BlueskyStandIn} from '../../source/standins/bluesky-server.js';
 import type {ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 
 export const userPassword = 'bench-password';
@@ -45,6 +47,28 @@ export function zettelstoreAccounts(server: ZettelstoreStandIn, template: Zettel
 			lastRefresh: {at: now, ok: true},
 		};
 	});
+}
+
+/** `count` Bluesky accounts named `${prefix}-00001`…, each a real login (createSession) to the stand-in. */
+export async function blueskyAccounts(server: BlueskyStandIn, count: number, prefix = 'bsky'): Promise<BlueskyAccount[]> {
+	const accounts: BlueskyAccount[] = [];
+	const loginOne = async (index: number) => {
+		const handle = `${prefix}${index + 1}.test`;
+		server.createAccount(handle, userPassword);
+		const session = await bluesky.createSession(server.url, {identifier: handle, password: userPassword});
+		accounts[index] = blueskyAccountFromSession(session, {name: `${prefix}-${String(index + 1).padStart(5, '0')}`, url: server.url, identifier: handle});
+	};
+	for (let start = 0; start < count; start += 16) {
+		await Promise.all(Array.from({length: Math.min(16, count - start)}, (_, offset) => loginOne(start + offset)));
+	}
+	return accounts;
+}
+
+/** The HTTP request a refresh of the account makes (for the bare got loop). */
+export function refreshRequestOf(account: Account): {method: string; url: string; headers: Record<string, string>} {
+	if (account.service === 'zettelstore') return {method: 'PUT', url: `${account.url}/a`, headers: {authorization: `Bearer ${account.token}`}};
+	const base = account.pdsUrl ?? account.url;
+	return {method: 'POST', url: `${base}/xrpc/com.atproto.server.refreshSession`, headers: {accept: 'application/json', authorization: `Bearer ${account.refreshJwt}`}};
 }
 
 /** Writes config.json as conf would; returns its size in bytes. */
