@@ -132,7 +132,6 @@ const cases: HostileCase[] = [
 			const {pdsUrl} = result.after as BlueskyAccount;
 			assert.ok(pdsUrl === undefined || !isInsecureUrl(pdsUrl), `the next refresh would send the refresh token over plain http to ${pdsUrl}`);
 		},
-		todo: 'bluesky.ts pdsUrlOf: accepts an http:// service endpoint on a non-loopback host; refuse it (isInsecureUrl from http.ts) unless --insecure',
 	},
 	{title: 'a 10 MB chunked body', behaviour: 'huge-body', options: {chunked: true}, expect: failure(/larger than/)},
 	{title: 'accepts the request and never answers', behaviour: 'never-answer', expect: failure(/did not answer within/)},
