@@ -8,6 +8,7 @@ export function ConfirmRemove({name}: {name: string}) {
 	const actions = useUiActions();
 	const color = useColor();
 	useInput((input, key) => {
+		if (actions.keyboardOwner() !== 'confirm-remove') return;
 		if (input === 'y' || input === 'Y') actions.confirmRemove();
 		else if (input === 'n' || input === 'N' || key.escape) actions.closeOverlay();
 	});

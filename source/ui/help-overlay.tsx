@@ -24,6 +24,7 @@ export const helpEntries: ReadonlyArray<readonly [keys: string, meaning: string]
 export function HelpOverlay({width, height}: {width: number; height: number}) {
 	const actions = useUiActions();
 	useInput((input, key) => {
+		if (actions.keyboardOwner() !== 'help') return;
 		if (key.escape || input === '?' || input === 'q') actions.closeOverlay();
 	});
 	return (

@@ -20,6 +20,7 @@ export function ReloginPrompt({prompt, status}: {prompt: Prompt; status: StatusM
 		setLength(Array.from(value).length);
 	};
 	useInput((input, key) => {
+		if (actions.keyboardOwner() !== 'relogin') return;
 		if (key.escape) {
 			actions.closeOverlay();
 		} else if (key.return) {

@@ -132,3 +132,15 @@ test('list keys do not fire while the form has the keyboard', async () => {
 	assert.deepEqual(app.manager.calls.setAutoRefresh, []);
 	assert.equal(app.written.length, 0);
 });
+
+test('keys typed right after a, before the form is drawn, never reach the list', async () => {
+	let exited = false;
+	const app = renderApp([blueskyAccount({name: 'alice'})], {onExit: () => (exited = true)});
+	await app.waitFor('alice');
+	await press(app.stdin, 'a');
+	await press(app.stdin, 'r');
+	await press(app.stdin, 'q');
+	await app.waitFor('Add an account');
+	assert.equal(exited, false);
+	assert.deepEqual(app.manager.calls.refresh, []);
+});

@@ -26,13 +26,6 @@ test('the header shows auto-refresh when it is on', async () => {
 	await app.waitFor('auto-refresh on');
 });
 
-test('shows how to add an account when there is none', async () => {
-	const app = renderApp([]);
-	const frame = await app.waitFor('No accounts yet');
-	assert.match(frame, /Press a to add one/);
-	assert.match(frame, /tokentop login bluesky HANDLE/);
-	assert.match(frame, /tokentop login zettelstore URL USER/);
-});
 
 test('↑/↓ and j/k move the selection and the detail pane follows', async () => {
 	const app = renderApp(threeAccounts());

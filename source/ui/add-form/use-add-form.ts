@@ -10,6 +10,7 @@ export function useAddForm(): AddFormState {
 	const actions = useUiActions();
 
 	useInput((input, key) => {
+		if (actions.keyboardOwner() !== 'add') return;
 		if (key.escape) actions.closeOverlay();
 		else dispatch({type: 'key', input, key});
 	});

@@ -25,6 +25,7 @@ export function filterReducer(state: FilterState, action: FilterAction): FilterS
 		case 'edit':
 			return {...state, text: action.text};
 		case 'key': {
+			if (!state.editing) return state;
 			const text = editText(state.text, action.input, action.key);
 			return text === undefined ? state : {...state, text};
 		}

@@ -5,6 +5,7 @@ import {useUiActions} from '../state/ui-contexts.js';
 export function useFilter(): void {
 	const actions = useUiActions();
 	useInput((input, key) => {
+		if (actions.keyboardOwner() !== 'filter') return;
 		if (key.escape) actions.clearFilter();
 		else if (key.return) actions.keepFilter();
 		else actions.typeInFilter(input, key);

@@ -33,6 +33,7 @@ export function useList(isActive: boolean): void {
 	const actions = useUiActions();
 	useInput(
 		(input, key) => {
+			if (actions.keyboardOwner() !== 'list') return;
 			const movement = movementFor(input, key);
 			if (movement) {
 				actions.move(movement);

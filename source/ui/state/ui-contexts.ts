@@ -9,7 +9,7 @@ import type {AccountEntry, ManagerApi, ManagerSnapshot} from '../../services/man
 import type {FilterState} from '../filter/use-filter-state.js';
 import type {ScreenLayout} from '../lib/layout.js';
 import type {Movement} from '../lib/visible-window.js';
-import type {ScreenState, StatusMessage} from './use-screen-state.js';
+import type {Mode, ScreenState, StatusMessage} from './use-screen-state.js';
 
 export interface UiState {
 	manager: ManagerApi;
@@ -29,6 +29,8 @@ export interface UiState {
 }
 
 export interface UiActions {
+	/** Which mode has the keyboard now, including changes React has not rendered yet. Key hooks check it. */
+	keyboardOwner(): Mode;
 	move(movement: Movement): void;
 	refreshSelected(): void;
 	refreshAll(): void;

@@ -5,7 +5,7 @@ import type {ListAction} from '../list/use-list-state.js';
 import {formatCountdown} from '../lib/countdown.js';
 import {createAccountActions} from './account-actions.js';
 import type {UiActions, UiState} from './ui-contexts.js';
-import type {ScreenAction, StatusMessage} from './use-screen-state.js';
+import {initialScreenState, screenReducer, type ScreenAction, type StatusMessage} from './use-screen-state.js';
 
 export interface ActionDependencies {
 	state: UiState;
@@ -26,12 +26,20 @@ export function useUiActionsObject(dependencies: ActionDependencies): UiActions 
 	latest.current = dependencies;
 
 	return useMemo<UiActions>(() => {
-		const current = () => latest.current;
+		// A synchronous mirror of the screen state: keys can arrive faster than React commits,
+		// and each must go to the part of the screen that owns the keyboard by then.
+		let requested = initialScreenState;
+		const dispatchScreen = (action: ScreenAction) => {
+			requested = screenReducer(requested, action);
+			latest.current.dispatchScreen(action);
+		};
+		const current = (): ActionDependencies => ({...latest.current, dispatchScreen});
 		const setStatus = (status: StatusMessage | undefined) => current().dispatchScreen({type: 'status', status});
 		const validFor = (account: Account) => formatCountdown(accessExpiresAt(account) - current().readClock());
 
 		return {
 			...createAccountActions(current),
+			keyboardOwner: () => requested.mode,
 			move(movement) {
 				const {state, dispatchList} = current();
 				dispatchList({type: 'move', movement, view: state.view, pageSize: state.pageSize});

@@ -1,0 +1,29 @@
+import {press} from '../support/ink.js';
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import {cleanup} from 'ink-testing-library';
+import {blueskyAccount} from '../support/fake-manager.js';
+import {renderApp} from './render-app.js';
+
+afterEach(() => cleanup());
+
+const names = (frame: string) =>
+	frame
+		.split('\n')
+		.filter((line) => /^[› ] (bluesky|zettelstore) /.test(line))
+		.map((line) => line.slice(2).trim().split(/\s+/)[1]);
+
+test('d asks first; n keeps the account, y removes it', async () => {
+	const app = renderApp([blueskyAccount({name: 'alice'}), blueskyAccount({name: 'bob'})]);
+	await app.waitFor('bob');
+	await press(app.stdin, 'd');
+	await app.waitFor('Remove alice? This logs out on the server');
+	await press(app.stdin, 'n');
+	await app.waitFor((frame) => !frame.includes('Remove alice?'));
+	assert.deepEqual(app.manager.calls.remove, []);
+	await press(app.stdin, 'd');
+	await app.waitFor('Remove alice?');
+	await press(app.stdin, 'y');
+	await app.waitFor((frame) => frame.includes('removed alice') && names(frame).join() === 'bob');
+	assert.equal(app.manager.calls.remove.length, 1);
+});
