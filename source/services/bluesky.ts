@@ -4,7 +4,7 @@
  * name (token errors are HTTP 400, not 401). Messages name the host and never a secret.
  */
 import {ServiceError} from './errors.js';
-import {type HttpAnswer, type HttpRequest, hostOf, httpRequest} from './http.js';
+import {type HttpAnswer, type HttpRequest, hostOf, httpRequest, isInsecureUrl} from './http.js';
 import {JwtDecodeError, decodeJwt, standardClaims} from './jwt.js';
 
 export interface BlueskyLogin {
@@ -162,7 +162,12 @@ function clockTime(epochMs: number): string {
 
 /** A server's message, made fit for a one-line status: no line breaks, bounded, no secret we sent. */
 function oneLine(text: string, secrets: Array<string | undefined>): string {
-	let clean = text.replace(/\s+/g, ' ').trim();
+	// Whitespace becomes one space; other control characters (ESC of colour codes…) never reach the terminal.
+	let clean = text
+		.replace(/\s+/g, ' ')
+		// eslint-disable-next-line no-control-regex -- matching control characters is the point
+		.replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+		.trim();
 	for (const secret of secrets) {
 		if (secret) clean = clean.split(secret).join('…');
 	}
@@ -176,10 +181,12 @@ function sessionFrom(answer: HttpAnswer, host: string): BlueskySession {
 	const accessJwt = requiredString(body, 'accessJwt', host);
 	const refreshJwt = requiredString(body, 'refreshJwt', host);
 	const did = requiredString(body, 'did', host);
-	const access = lifetimeOf(accessJwt, 'an access token', host, defaultAccessLifetimeMs);
-	const refresh = lifetimeOf(refreshJwt, 'a refresh token', host, defaultRefreshLifetimeMs);
+	const serverNow = serverTimeOf(answer);
+	const access = timingOf(accessJwt, 'an access token', host, serverNow, defaultAccessLifetimeMs);
+	const refresh = timingOf(refreshJwt, 'a refresh token', host, serverNow, defaultRefreshLifetimeMs);
 	const pdsUrl = pdsUrlOf(body.didDoc, did);
 	const {receivedAt} = answer;
+	const refreshExpiresAt = receivedAt + refresh.remainingMs;
 	return {
 		accessJwt,
 		refreshJwt,
@@ -189,14 +196,33 @@ function sessionFrom(answer: HttpAnswer, host: string): BlueskySession {
 		...optionalFields(body),
 		...(access.scope === undefined ? {} : {scope: access.scope}),
 		receivedAt,
-		// Receive time plus the token's own lifetime: a skewed local clock cannot make it look expired.
-		accessIssuedAt: receivedAt,
-		accessExpiresAt: receivedAt + access.lifetimeMs,
-		refreshExpiresAt: receivedAt + refresh.lifetimeMs,
+		accessIssuedAt: receivedAt - access.ageMs,
+		// Never after the refresh token's end: the session must be refreshed while that still works.
+		accessExpiresAt: Math.min(receivedAt + access.remainingMs, refreshExpiresAt),
+		refreshExpiresAt,
 	};
 }
 
-function lifetimeOf(token: string, what: string, host: string, fallbackMs: number): {lifetimeMs: number; scope?: string} {
+/** The server's clock at the answer (its Date header, whole seconds), if it sent a readable one. */
+function serverTimeOf(answer: HttpAnswer): number | undefined {
+	const header = answer.headers.date;
+	const parsed = Date.parse(Array.isArray(header) ? (header[0] ?? '') : (header ?? ''));
+	return Number.isFinite(parsed) ? Math.floor(parsed / 1000) : undefined;
+}
+
+/**
+ * How long a token has left and how old it is, all on the server's clock (its Date header, else
+ * the token's own iat), so that a skewed local clock changes nothing: the caller adds these to
+ * the local receive time. A token issued long ago (e.g. exp already before the server's Date)
+ * gets the little or no time it really has left.
+ */
+function timingOf(
+	token: string,
+	what: string,
+	host: string,
+	serverNow: number | undefined,
+	fallbackMs: number,
+): {remainingMs: number; ageMs: number; scope?: string} {
 	let claims;
 	try {
 		claims = standardClaims(decodeJwt(token).payload);
@@ -204,9 +230,12 @@ function lifetimeOf(token: string, what: string, host: string, fallbackMs: numbe
 		if (error instanceof JwtDecodeError) throw new ServiceError('bad-answer', `${host} sent ${what} that is not a JWT`);
 		throw error;
 	}
+	const scope = claims.scope === undefined ? {} : {scope: claims.scope};
 	const {iat, exp} = claims;
-	const lifetimeMs = iat !== undefined && exp !== undefined && exp > iat ? (exp - iat) * 1000 : fallbackMs;
-	return {lifetimeMs, ...(claims.scope === undefined ? {} : {scope: claims.scope})};
+	// The Date header has whole seconds and comes after the signing: never count the token as younger than its iat.
+	const now = iat !== undefined && serverNow !== undefined ? Math.max(iat, serverNow) : (serverNow ?? iat);
+	if (exp === undefined || now === undefined) return {remainingMs: fallbackMs, ageMs: 0, ...scope};
+	return {remainingMs: (exp - now) * 1000, ageMs: iat === undefined ? 0 : (now - iat) * 1000, ...scope};
 }
 
 /** The #atproto_pds service endpoint of the account's own didDoc, when the server sent one. */
@@ -219,7 +248,9 @@ function pdsUrlOf(didDoc: unknown, did: string): string | undefined {
 		if (typeof endpoint !== 'string') return undefined;
 		try {
 			const url = new URL(endpoint);
+			// Credentials go over https, or plain http to this machine only (as checkServiceUrl demands).
 			if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+			if (isInsecureUrl(endpoint)) return undefined;
 			return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 		} catch {
 			return undefined;

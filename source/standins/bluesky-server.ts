@@ -350,7 +350,8 @@ export async function startBlueskyStandIn(options: BlueskyStandInOptions = {}): 
 		readBody(request)
 			.then((body) => route(request, body))
 			.catch((error: unknown) => errorAnswer(error))
-			.then((answer) => send(response, answer))
+			// The Date header on the server's own clock, as a PDS's would be: clients read token ages from it.
+			.then((answer) => send(response, {...answer, headers: {date: new Date(now()).toUTCString(), ...answer.headers}}))
 			.catch(() => response.destroy());
 	});
 

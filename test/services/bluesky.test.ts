@@ -9,7 +9,7 @@ import {createSession, deleteSession, getSession, refreshSession, type BlueskySe
 import {type FailureKind, ServiceError} from '../../source/services/errors.js';
 import {decodeJwt} from '../../source/services/jwt.js';
 import {startAuthFactorProxy, type AuthFactorProxy} from '../support/auth-factor-proxy.js';
-import {startHostileServer, type HostileServer} from '../support/hostile-server.js';
+import {mintJwt, startHostileServer, type HostileServer} from '../support/hostile-server.js';
 import {startTestPds, type TestAccount, type TestPds} from '../support/pds.js';
 
 const hour = 60 * 60 * 1000;
@@ -42,6 +42,14 @@ async function login(account: TestAccount, url = pds.url): Promise<BlueskySessio
 	const session = await createSession(url, {identifier: account.handle, password: account.password});
 	remember(session);
 	return session;
+}
+
+/**
+ * Remaining life as counted from the server's Date header: whole seconds, sent a moment after
+ * the token was signed, so up to a second less than the full lifetime.
+ */
+function assertRemaining(actualMs: number, lifetimeMs: number): void {
+	assert.ok(actualMs <= lifetimeMs && actualMs >= lifetimeMs - 1000, `${actualMs} ms left of ${lifetimeMs} ms`);
 }
 
 /** Awaits a failure of the given kind and returns it; the message is checked for secrets. */
@@ -88,9 +96,10 @@ describe('createSession', () => {
 		assert.equal(session.scope, 'com.atproto.access');
 		assert.equal(session.pdsUrl, pds.publicUrl, 'the didDoc names the account’s PDS');
 		assert.ok(session.receivedAt >= sentAt && session.receivedAt <= answeredAt);
-		assert.equal(session.accessIssuedAt, session.receivedAt);
-		assert.equal(session.accessExpiresAt - session.receivedAt, 2 * hour);
-		assert.equal(session.refreshExpiresAt - session.receivedAt, 90 * day);
+		assert.equal(session.accessExpiresAt - session.accessIssuedAt, 2 * hour);
+		assert.ok(session.receivedAt - session.accessIssuedAt <= 1000, 'issued just now');
+		assertRemaining(session.accessExpiresAt - session.receivedAt, 2 * hour);
+		assertRemaining(session.refreshExpiresAt - session.receivedAt, 90 * day);
 		assert.equal(decodeJwt(session.accessJwt).header.typ, 'at+jwt');
 		assert.equal(decodeJwt(session.refreshJwt).header.typ, 'refresh+jwt');
 	});
@@ -137,8 +146,8 @@ describe('refreshSession', () => {
 		remember(second);
 		assert.notEqual(second.refreshJwt, first.refreshJwt);
 		assert.equal(second.did, first.did);
-		assert.equal(second.refreshExpiresAt - second.receivedAt, 90 * day, 'a fresh full life');
-		assert.equal(second.accessExpiresAt - second.receivedAt, 2 * hour);
+		assertRemaining(second.refreshExpiresAt - second.receivedAt, 90 * day);
+		assertRemaining(second.accessExpiresAt - second.receivedAt, 2 * hour);
 
 		// Reuse of the rotated token: same successor (same jti), not a new branch.
 		const again = await refreshSession(pds.url, first.refreshJwt);
@@ -304,7 +313,99 @@ describe('answers that are not what they should be', () => {
 	});
 });
 
+describe('expiry on the server’s clock', () => {
+	const seconds = () => Math.floor(Date.now() / 1000);
+
+	/** A session answer with the given token claims and the server clock (Date header) at `serverNow`. */
+	function answerSession(options: {access: string; refresh?: string; serverNow?: number; extra?: Record<string, unknown>}): void {
+		const serverNow = options.serverNow ?? seconds();
+		stub.setBehaviour('answer', {
+			respond: () => ({
+				status: 200,
+				headers: {'content-type': 'application/json; charset=utf-8', date: new Date(serverNow * 1000).toUTCString()},
+				body: JSON.stringify({
+					accessJwt: options.access,
+					refreshJwt: options.refresh ?? mintJwt('refresh', {iat: serverNow, exp: serverNow + 90 * 24 * 3600}),
+					did: 'did:plc:stub0000000000000000000',
+					handle: 'stub.test',
+					...options.extra,
+				}),
+			}),
+		});
+	}
+
+	it('counts what is left on a server whose clock is an hour ahead', async () => {
+		const serverNow = seconds() + 3600;
+		answerSession({access: mintJwt('access', {iat: serverNow, exp: serverNow + 7200}), serverNow});
+		const fresh = await refreshSession(stub.url, 'refresh-token');
+		assertRemaining(fresh.accessExpiresAt - fresh.receivedAt, 2 * hour);
+
+		// Issued ten minutes ago on that clock (still "in the future" on ours): 110 minutes left.
+		answerSession({access: mintJwt('access', {iat: serverNow - 600, exp: serverNow + 6600}), serverNow});
+		const older = await refreshSession(stub.url, 'refresh-token');
+		assert.equal(older.accessExpiresAt - older.receivedAt, 6600_000);
+		assert.equal(older.receivedAt - older.accessIssuedAt, 600_000);
+	});
+
+	it('shows a token issued 2 h ago, whose exp is already past on the server, as expired', async () => {
+		const now = seconds();
+		answerSession({access: mintJwt('access', {iat: now - 7260, exp: now - 60})});
+		const session = await refreshSession(stub.url, 'refresh-token');
+		assert.ok(session.accessExpiresAt <= session.receivedAt - 59_000, 'expired a minute ago');
+		assert.equal(session.accessExpiresAt - session.accessIssuedAt, 2 * hour, 'still its own lifetime, for the lifetime bar');
+	});
+
+	it('never lets the access token outlive the refresh token', async () => {
+		const now = seconds();
+		answerSession({access: mintJwt('access', {iat: now, exp: 4_102_444_800}), refresh: mintJwt('refresh', {iat: now, exp: now + 3600})});
+		const session = await refreshSession(stub.url, 'refresh-token');
+		assert.equal(session.accessExpiresAt, session.refreshExpiresAt);
+	});
+
+	it('falls back to 2 h and 90 days for JWTs without iat and exp', async () => {
+		const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+		const bare = (scope: string) => `${encode({typ: 'at+jwt', alg: 'HS256'})}.${encode({scope, sub: 'did:plc:stub'})}.c2lnbmF0dXJl`;
+		answerSession({access: bare('com.atproto.appPass'), refresh: bare('com.atproto.refresh')});
+		const session = await refreshSession(stub.url, 'refresh-token');
+		assert.equal(session.accessExpiresAt - session.receivedAt, 2 * hour);
+		assert.equal(session.refreshExpiresAt - session.receivedAt, 90 * day);
+		assert.equal(session.scope, 'com.atproto.appPass');
+	});
+
+	it('keeps a didDoc’s https or loopback PDS, never plain http to another host', async () => {
+		const now = seconds();
+		const didDoc = (endpoint: string) => ({didDoc: {id: 'did:plc:stub0000000000000000000', service: [{id: '#atproto_pds', type: 'AtprotoPersonalDataServer', serviceEndpoint: endpoint}]}});
+		const access = mintJwt('access', {iat: now, exp: now + 7200});
+		for (const [endpoint, expected] of [
+			['https://pds.example/', 'https://pds.example'],
+			['http://127.0.0.1:2583', 'http://127.0.0.1:2583'],
+			['http://pds.evil.example', undefined],
+			['ftp://pds.example', undefined],
+		] as const) {
+			answerSession({access, extra: didDoc(endpoint)});
+			assert.equal((await refreshSession(stub.url, 'refresh-token')).pdsUrl, expected, endpoint);
+		}
+	});
+});
+
 describe('failure messages', () => {
+	it('drop control characters and anything shaped like a JWT from the server’s message', async () => {
+		const echoed = mintJwt('refresh', {iat: 1, exp: 2});
+		stub.setBehaviour('answer', {
+			answer: {
+				status: 400,
+				headers: {'content-type': 'application/json'},
+				body: JSON.stringify({error: 'InvalidToken', message: `Token ${echoed} could not be verified\n\u001b[31mat verify\u001b[0m\u0007`}),
+			},
+		});
+		const error = await failure(refreshSession(stub.url, 'some-refresh-token'), 'needs-login');
+		// eslint-disable-next-line no-control-regex -- looking for control characters is the point
+		assert.doesNotMatch(error.message, /[\u0000-\u001f\u007f-\u009f]/);
+		assert.ok(!error.message.includes(echoed));
+		assert.match(error.message, /could not be verified/);
+	});
+
+
 	it('never contain a token or a password', (t) => {
 		for (const message of messages) t.diagnostic(message);
 		assert.ok(messages.length > 10);
