@@ -18,6 +18,6 @@ export function machineLines(): string[] {
 	return [
 		`machine: ${cpuModel()}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, ${os.type()} ${os.release()}`,
 		`node: ${process.version}`,
-		`date: ${new Date().toISOString()}`,
+		`date: ${new Date().toISOString()}, load average ${os.loadavg().map(value => value.toFixed(1)).join(' ')} (1, 5, 15 min) at start`,
 	];
 }
