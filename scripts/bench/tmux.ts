@@ -6,7 +6,8 @@
  */
 import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {existsSync, readFileSync, watch, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync, watch, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {nodeProcessUnder} from './proc.js';
@@ -49,6 +50,9 @@ export class TmuxServer {
 		} catch {
 			// No server left.
 		}
+		// tmux leaves its socket file behind.
+		const socketDir = path.join(process.env.TMUX_TMPDIR ?? tmpdir(), `tmux-${process.getuid?.() ?? 0}`);
+		rmSync(path.join(socketDir, this.socket), {force: true});
 	}
 }
 
