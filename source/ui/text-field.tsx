@@ -1,5 +1,6 @@
 import {Text} from 'ink';
 import React from 'react';
+import {useNoColor} from './theme.js';
 
 export interface TextFieldProps {
 	value: string;
@@ -11,8 +12,9 @@ export interface TextFieldProps {
 
 /** One line of typed text with a block cursor when it has focus. Keys are handled by the owner. */
 export function TextField({value, masked = false, focused, placeholder}: TextFieldProps) {
+	const noColor = useNoColor();
 	const shown = masked ? '•'.repeat(Array.from(value).length) : value;
-	if (shown === '' && placeholder && !focused) return <Text dimColor>{placeholder}</Text>;
+	if (shown === '' && placeholder && !focused) return <Text dimColor={!noColor}>{placeholder}</Text>;
 	return (
 		<Text>
 			{shown}

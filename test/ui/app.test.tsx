@@ -172,6 +172,7 @@ test('noColor draws no colour codes but keeps the words and symbols', async () =
 	await app.waitFor('refreshed alice');
 	const frame = app.lastFrame() ?? '';
 	assert.doesNotMatch(frame, colourCodePattern);
+	assert.ok(!frame.includes('\u001B[2m'), 'not dimmed either');
 	assert.match(frame, /✓ ok/);
 });
 

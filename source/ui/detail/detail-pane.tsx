@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import React, {useCallback, useMemo} from 'react';
 import {useClockValue} from '../clock/clock-context.js';
 import {useUiState} from '../state/ui-contexts.js';
-import {useColor} from '../theme.js';
+import {useColor, useNoColor} from '../theme.js';
 import {detailLines} from './detail-lines.js';
 
 export interface DetailPaneProps {
@@ -16,6 +16,7 @@ export function DetailPane({width, height, stacked}: DetailPaneProps) {
 	const {selected, screen, snapshot, manager} = useUiState();
 	const store = useMemo(() => manager.storeInfo(), [manager]);
 	const color = useColor();
+	const noColor = useNoColor();
 	const reveal = screen.reveal;
 	const revealed = useClockValue(
 		useCallback((now: number) => reveal !== undefined && reveal.id === selected?.account.id && now < reveal.until, [reveal, selected]),
@@ -38,7 +39,7 @@ export function DetailPane({width, height, stacked}: DetailPaneProps) {
 			borderBottom={false}
 			paddingLeft={stacked ? 0 : 1}
 		>
-			{selected ? lines.slice(0, innerHeight) : <Text dimColor>no account selected</Text>}
+			{selected ? lines.slice(0, innerHeight) : <Text dimColor={!noColor}>no account selected</Text>}
 		</Box>
 	);
 }
