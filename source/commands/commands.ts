@@ -202,6 +202,9 @@ export async function tokenCommand(context: CommandContext, argv: string[]): Pro
 		}
 	}
 	const fresh = await new RefreshCoordinator(context.store, context.clock).refresh(account.id, {minValidMs: minValid * 1000});
+	if (!(fresh.service === 'zettelstore' && fresh.freeAccess) && accessExpiresAt(fresh) <= context.clock()) {
+		throw new ServiceError('bad-answer', `${new URL(fresh.url).host} issued an access token that has expired already (check the server's clock)`);
+	}
 	context.stdout.write(`${accessTokenOf(fresh)}\n`);
 	return exitCodes.ok;
 }

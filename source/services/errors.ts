@@ -28,7 +28,7 @@ export class ServiceError extends Error {
 	constructor(
 		readonly kind: FailureKind,
 		message: string,
-		readonly details: {status?: number; errorName?: string; resetAt?: number} = {},
+		readonly details: {status?: number; errorName?: string; resetAt?: number; credentialRejected?: boolean} = {},
 	) {
 		super(message);
 	}

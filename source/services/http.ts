@@ -87,10 +87,11 @@ function networkError(host: string, error: unknown, timeoutMs: number): ServiceE
 		case 'ECONNRESET':
 		case 'EPIPE':
 			return new ServiceError('network', `${host} closed the connection`);
+		default:
+			if (typeof code === 'string' && code.startsWith('HPE_')) return new ServiceError('bad-answer', `${host} did not answer in HTTP`);
+			return new ServiceError('network', `${host}: ${code ?? 'request failed'}`);
 		case 'ERR_BODY_PARSE_FAILURE':
 			return new ServiceError('bad-answer', `${host} sent an unreadable answer`);
-		default:
-			return new ServiceError('network', `${host}: ${code ?? 'request failed'}`);
 	}
 }
 

@@ -74,7 +74,15 @@ export class RefreshCoordinator {
 				if (!rejectsCredential(error)) throw error;
 			}
 		}
-		return this.reloginWithRememberedPassword(account);
+		try {
+			return await this.reloginWithRememberedPassword(account);
+		} catch (error) {
+			// The token was rejected: whatever the re-login met, the account needs a login now.
+			if (isServiceError(error) && !rejectsCredential(error)) {
+				throw new ServiceError(error.kind, error.message, {...error.details, credentialRejected: true});
+			}
+			throw error;
+		}
 	}
 
 	/**
@@ -88,7 +96,7 @@ export class RefreshCoordinator {
 			throw new ServiceError('needs-login', `${host} no longer accepts the token: log in again`);
 		}
 		if (account.reloginForExpiry === account.tokenExpiresAt) {
-			throw new ServiceError('needs-login', `${host} refused the remembered password already for this token: log in again`);
+			throw new ServiceError('needs-login', `${host} no longer accepts the token and a re-login was already tried for it: log in again`);
 		}
 		// Record the attempt first: a crash or refusal must not lead to a second try for this expiry.
 		const attempt: ZettelstoreAccount = {...account, reloginForExpiry: account.tokenExpiresAt, revision: account.revision + 1};
@@ -117,7 +125,7 @@ export class RefreshCoordinator {
 		const message = isServiceError(error) ? error.message : 'refresh failed';
 		const marked: Account = {
 			...current,
-			status: rejectsCredential(error) ? 'needs-login' : 'error',
+			status: rejectsCredential(error) || (isServiceError(error) && error.details.credentialRejected) ? 'needs-login' : 'error',
 			statusMessage: message,
 			lastRefresh: {at: this.clock(), ok: false, message},
 			revision: current.revision + 1,

@@ -125,8 +125,10 @@ function statusError(host: string, answer: HttpAnswer, what: 'login' | 'renewal'
 		return new ServiceError('server', `${host} redirected the ${what} to ${location ? describeLocation(location) : 'somewhere'} (${status}); not followed: check the URL`, {status});
 	}
 	if (status === 429) {
-		const resetAt = retryAfter(headerOf(answer, 'retry-after'), answer.receivedAt);
-		return new ServiceError('rate-limited', `${host} is rate limiting (${statusText}); try again later`, {status, ...(resetAt === undefined ? {} : {resetAt})});
+		const resetSeconds = Number(headerOf(answer, 'ratelimit-reset'));
+		const resetAt = retryAfter(headerOf(answer, 'retry-after'), answer.receivedAt) ?? (resetSeconds > 0 ? resetSeconds * 1000 : undefined);
+		const when = resetAt === undefined ? 'later' : `after ${new Date(resetAt).toTimeString().slice(0, 8)}`;
+		return new ServiceError('rate-limited', `${host} is rate limiting (${statusText}); try again ${when}`, {status, ...(resetAt === undefined ? {} : {resetAt})});
 	}
 	if (status >= 500) return new ServiceError('server', `${host} failed the ${what}: ${statusText}`, {status});
 	if (status >= 200 && status < 300) return new ServiceError('bad-answer', `${host} answered the ${what} with ${statusText}, expected 200`, {status});

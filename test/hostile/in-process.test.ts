@@ -49,7 +49,6 @@ const cases: InProcessCase[] = [
 		kind: 'needs-login',
 		status: 'needs-login',
 		message: /log in|login/i,
-		todo: 'bluesky.ts oneLine: ESC/BEL of the server message reach the status line; strip control characters',
 	},
 	{
 		title: 'Bluesky 429 with ratelimit-reset',
