@@ -6,17 +6,22 @@
  */
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {type IncomingMessage, type Server, type ServerResponse, createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
-import type {Account, ZettelstoreAccount} from '../../source/services/account.js';
-import {zettelstoreAccountFromAnswer} from '../../source/services/credentials.js';
+import type {Account, BlueskyAccount, ZettelstoreAccount} from '../../source/services/account.js';
+import * as bluesky from '../../source/services/bluesky.js';
+import {blueskyAccountFromSession, zettelstoreAccountFromAnswer} from '../../source/services/credentials.js';
 import {TokenStore} from '../../source/services/store.js';
 import * as zettelstore from '../../source/services/zettelstore.js';
+import {type BlueskyStandIn, startBlueskyStandIn} from '../../source/standins/bluesky-server.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {cliPath as builtCliPath} from './cli.js';
 
 export type FleetService = 'zettelstore' | 'bluesky';
+export const allServices: FleetService[] = ['zettelstore', 'bluesky'];
 
 /** A seeded PRNG (mulberry32): the same seed gives the same kill moments. */
 export function seededRandom(seed: number): () => number {
@@ -109,6 +114,16 @@ export interface Verdict {
 	ok: boolean;
 	/** Why not, one line, no secret. */
 	reason?: string;
+	/** Accepted only thanks to the refresh-token grace: the server rotated it already (Bluesky). */
+	inGrace?: boolean;
+}
+
+export interface VerifyOptions {
+	/**
+	 * Ask the server for real even when that uses the credential up (Bluesky refreshSession
+	 * rotates the stored token): only for the very last check of a fleet.
+	 */
+	consume?: boolean;
 }
 
 interface ServiceBackend {
@@ -116,16 +131,18 @@ interface ServiceBackend {
 	/** Logs `count` accounts in; returns them ready to store. */
 	login(count: number, prefix: string): Promise<Account[]>;
 	/** Asks the server whether the stored credential still works. */
-	verify(account: Account): Promise<Verdict>;
+	verify(account: Account, options: VerifyOptions): Promise<Verdict>;
 	/** Called between runs (no tokentop running): e.g. moves a server clock. */
 	beforeRound(round: number): void;
+	/** Requests the server has seen so far (any kind). */
+	requests(): number;
 	close(): Promise<void>;
 }
 
 export interface FleetOptions {
 	/** Total accounts, split evenly over the services. Default 50. */
 	accounts?: number;
-	/** Default: every service available in this checkout. */
+	/** Default: both, the accounts split evenly. */
 	services?: FleetService[];
 }
 
@@ -136,6 +153,8 @@ export interface CheckResult {
 	lost: string[];
 	/** An account's revision went down since the previous check: an older session overwrote a newer one. */
 	regressions: string[];
+	/** Bluesky accounts whose stored refresh token the server already rotated (accepted only within the grace). */
+	inGrace: string[];
 	/** The config could not be read at all. */
 	unreadable?: string;
 }
@@ -154,7 +173,7 @@ export class Fleet {
 
 	static async start(options: FleetOptions = {}): Promise<Fleet> {
 		const total = options.accounts ?? 50;
-		const services = options.services ?? (await availableServices());
+		const services = options.services ?? allServices;
 		const dir = mkdtempSync(path.join(tmpdir(), 'tokentop-reliability-'));
 		const backends: ServiceBackend[] = [];
 		try {
@@ -184,6 +203,11 @@ export class Fleet {
 		for (const backend of this.backends) backend.beforeRound(round);
 	}
 
+	/** Requests the servers have seen so far, all together. */
+	serverRequests(): number {
+		return this.backends.reduce((sum, backend) => sum + backend.requests(), 0);
+	}
+
 	/** The store as a fresh process would read it. Throws when it cannot. */
 	read(): Account[] {
 		return TokenStore.open({dir: this.dir}).read();
@@ -193,16 +217,17 @@ export class Fleet {
 	 * The check after every run: the config parses, every account is still there, usable,
 	 * its revision never went down, and its server accepts the stored credential.
 	 */
-	async check(): Promise<CheckResult> {
+	async check(options: VerifyOptions = {}): Promise<CheckResult> {
 		let stored: Account[];
 		try {
 			stored = this.read();
 		} catch (error) {
-			return {checked: 0, lost: this.accounts.map(account => account.name), regressions: [], unreadable: (error as Error).message};
+			return {checked: 0, lost: this.accounts.map(account => account.name), regressions: [], inGrace: [], unreadable: (error as Error).message};
 		}
 		const byId = new Map(stored.map(account => [account.id, account]));
 		const lost: string[] = [];
 		const regressions: string[] = [];
+		const inGrace: string[] = [];
 		let checked = 0;
 		await Promise.all(
 			this.accounts.map(async original => {
@@ -220,11 +245,12 @@ export class Fleet {
 					return;
 				}
 				const backend = this.backends.find(candidate => candidate.service === account.service);
-				const verdict = backend ? await backend.verify(account) : {ok: false, reason: 'no server for this service'};
+				const verdict: Verdict = backend ? await backend.verify(account, options) : {ok: false, reason: 'no server for this service'};
 				if (!verdict.ok) lost.push(`${account.name}: ${verdict.reason ?? 'refused'}`);
+				else if (verdict.inGrace) inGrace.push(account.name);
 			}),
 		);
-		return {checked, lost: lost.sort(), regressions};
+		return {checked, lost: lost.sort(), regressions, inGrace: inGrace.sort()};
 	}
 
 	/** Lock directories and temp files left in the config folder (by a killed process). */
@@ -241,8 +267,10 @@ export class Fleet {
 export interface Leftovers {
 	/** Lock directories whose owner file names a process that no longer runs. */
 	deadOwner: string[];
-	/** Lock directories without a readable owner line (killed between mkdir and writing it). */
+	/** Lock directories without an owner file (holder killed between mkdir and creating it). */
 	noOwner: string[];
+	/** Lock directories whose owner file is empty or cut short (holder killed between creating and writing it). */
+	emptyOwner: string[];
 	/** Lock directories held by a live process (should be none between runs). */
 	liveOwner: string[];
 	/** `*.break` guards of file-lock.ts. */
@@ -252,20 +280,21 @@ export interface Leftovers {
 }
 
 export function findLeftovers(dir: string): Leftovers {
-	const leftovers: Leftovers = {deadOwner: [], noOwner: [], liveOwner: [], breakers: [], tempFiles: []};
+	const leftovers: Leftovers = {deadOwner: [], noOwner: [], emptyOwner: [], liveOwner: [], breakers: [], tempFiles: []};
 	const candidates = [...listDir(dir).map(name => path.join(dir, name)), ...listDir(path.join(dir, 'locks')).map(name => path.join(dir, 'locks', name))];
 	for (const file of candidates) {
 		const name = path.basename(file);
 		if (name.endsWith('.break')) leftovers.breakers.push(name);
 		else if (name.endsWith('.lock')) {
-			let owner = '';
+			let owner: string | undefined;
 			try {
 				owner = readFileSync(path.join(file, 'owner'), 'utf8');
 			} catch {
 				// no owner file
 			}
-			const pid = Number(owner.split(' ')[0]);
-			if (!/^\d+ \S+$/.test(owner) || !Number.isInteger(pid) || pid <= 0) leftovers.noOwner.push(name);
+			const pid = Number(owner?.split(' ')[0]);
+			if (owner === undefined) leftovers.noOwner.push(name);
+			else if (!/^\d+ \S+$/.test(owner) || !Number.isInteger(pid) || pid <= 0) leftovers.emptyOwner.push(name);
 			else if (processExists(pid)) leftovers.liveOwner.push(name);
 			else leftovers.deadOwner.push(name);
 		} else if (/\.tmp/.test(name) && statSync(file, {throwIfNoEntry: false})?.isFile()) leftovers.tempFiles.push(name);
@@ -287,17 +316,6 @@ export function processExists(pid: number): boolean {
 		return true;
 	} catch (error) {
 		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
-/** The services this checkout can run: Bluesky once its client and stand-in exist. */
-export async function availableServices(): Promise<FleetService[]> {
-	try {
-		await import(blueskyStandInModule);
-		await import(blueskyClientModule);
-		return ['zettelstore', 'bluesky'];
-	} catch {
-		return ['zettelstore'];
 	}
 }
 
@@ -334,17 +352,170 @@ async function zettelstoreBackend(): Promise<ServiceBackend> {
 		beforeRound(round) {
 			server.setClockOffset((round % 3) * 1_000_000);
 		},
+		requests: () => server.counters.requests,
 		close: () => server.close(),
 	};
 }
 
 // --- Bluesky ---
 
-const blueskyStandInModule = '../../source/standins/bluesky-server.js';
-const blueskyClientModule = '../../source/services/bluesky.js';
+/** The stand-in's grace for a rotated refresh token (the PDS's 2 h). */
+const refreshGraceMs = 2 * 60 * 60 * 1000;
 
+/** What the server did with one refresh token, as seen in its answers (keyed by the token's jti). */
+interface RefreshTokenFate {
+	issuedAt: number;
+	/** Expiry claim, epoch ms. */
+	expiresAt: number;
+	/** When a refreshSession presenting it first succeeded: from then on it lives only in the grace. */
+	rotatedAt?: number;
+	deleted?: boolean;
+}
+
+/**
+ * The stand-in keeps its refresh-token table to itself, and asking it (refreshSession) would
+ * rotate the very token under test. So tokentop talks to it through this recording proxy: every
+ * token the server issued, rotated or deleted is noted from the server's own answers, and the
+ * per-round check asks this ledger whether the server would accept a stored token now, and
+ * whether only thanks to the grace. The last check of a fleet asks the server itself.
+ */
+class RecordingProxy {
+	readonly fates = new Map<string, RefreshTokenFate>();
+	url = '';
+	private readonly server: Server;
+
+	private constructor(private readonly target: string) {
+		this.server = createServer((request, response) => {
+			this.forward(request, response).catch(() => response.destroy());
+		});
+	}
+
+	static async start(target: string): Promise<RecordingProxy> {
+		const proxy = new RecordingProxy(target);
+		await new Promise<void>((resolve, reject) => {
+			proxy.server.once('error', reject);
+			proxy.server.listen(0, '127.0.0.1', () => resolve());
+		});
+		proxy.url = `http://127.0.0.1:${(proxy.server.address() as AddressInfo).port}`;
+		return proxy;
+	}
+
+	/** Would the server accept this refresh token now, and is it one it already rotated? */
+	verdict(refreshJwt: string): Verdict {
+		const claims = jwtClaims(refreshJwt);
+		const jti = typeof claims?.jti === 'string' ? claims.jti : undefined;
+		const fate = jti === undefined ? undefined : this.fates.get(jti);
+		const now = Date.now();
+		if (!fate) return {ok: false, reason: 'the stored refresh token is not one the server issued'};
+		if (fate.deleted) return {ok: false, reason: 'the stored refresh token was deleted (deleteSession)'};
+		if (fate.expiresAt <= now) return {ok: false, reason: 'the stored refresh token has expired'};
+		if (fate.rotatedAt !== undefined && now - fate.rotatedAt >= refreshGraceMs) return {ok: false, reason: 'the stored refresh token was rotated and its grace is over'};
+		return {ok: true, inGrace: fate.rotatedAt !== undefined};
+	}
+
+	close(): Promise<void> {
+		return new Promise(resolve => {
+			this.server.close(() => resolve());
+			this.server.closeAllConnections();
+		});
+	}
+
+	private async forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of request) chunks.push(chunk as Buffer);
+		const body = Buffer.concat(chunks);
+		const headers: Record<string, string> = {};
+		for (const name of ['authorization', 'content-type', 'accept', 'user-agent']) {
+			const value = request.headers[name];
+			if (typeof value === 'string') headers[name] = value;
+		}
+		const answer = await fetch(`${this.target}${request.url ?? '/'}`, {method: request.method, headers, ...(body.length > 0 ? {body} : {})});
+		const text = await answer.text();
+		if (answer.status === 200) this.note(request, text);
+		const contentType = answer.headers.get('content-type');
+		response.writeHead(answer.status, {...(contentType ? {'content-type': contentType} : {}), 'content-length': Buffer.byteLength(text)});
+		response.end(text);
+	}
+
+	private note(request: IncomingMessage, text: string): void {
+		const path = (request.url ?? '').split('?')[0];
+		const presented = /^bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+		const presentedJti = presented === undefined ? undefined : jwtClaims(presented)?.jti;
+		const now = Date.now();
+		if (path === '/xrpc/com.atproto.server.deleteSession') {
+			const fate = typeof presentedJti === 'string' ? this.fates.get(presentedJti) : undefined;
+			if (fate) fate.deleted = true;
+			return;
+		}
+		if (path !== '/xrpc/com.atproto.server.createSession' && path !== '/xrpc/com.atproto.server.refreshSession') return;
+		let issued: unknown;
+		try {
+			issued = (JSON.parse(text) as {refreshJwt?: unknown}).refreshJwt;
+		} catch {
+			return;
+		}
+		const claims = typeof issued === 'string' ? jwtClaims(issued) : undefined;
+		if (typeof claims?.jti === 'string' && !this.fates.has(claims.jti)) {
+			this.fates.set(claims.jti, {issuedAt: now, expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : Number.POSITIVE_INFINITY});
+		}
+		if (path === '/xrpc/com.atproto.server.refreshSession' && typeof presentedJti === 'string') {
+			const fate = this.fates.get(presentedJti);
+			if (fate && fate.rotatedAt === undefined) fate.rotatedAt = now;
+		}
+	}
+}
+
+function jwtClaims(token: string): Record<string, unknown> | undefined {
+	try {
+		const value: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+		return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * One stand-in PDS behind the recording proxy, one account each. Every refresh rotates the
+ * refresh token. No didDoc in the sessions, so tokentop keeps calling the proxy's URL.
+ */
 async function blueskyBackend(): Promise<ServiceBackend> {
-	throw new Error('The Bluesky stand-in (source/standins/bluesky-server.ts) is not there yet');
+	const standIn: BlueskyStandIn = await startBlueskyStandIn({loginDelayMs: 0, didDocWithSession: false, refreshGraceSeconds: refreshGraceMs / 1000});
+	const proxy = await RecordingProxy.start(standIn.url).catch(async error => {
+		await standIn.close();
+		throw error;
+	});
+	return {
+		service: 'bluesky',
+		async login(count, prefix) {
+			const accounts: Account[] = [];
+			for (let index = 0; index < count; index++) {
+				const name = `${prefix}-${String(index).padStart(2, '0')}`;
+				const created = standIn.createAccount(`${name}.test`);
+				const session = await bluesky.createSession(proxy.url, {identifier: created.handle, password: created.password});
+				accounts.push(blueskyAccountFromSession(session, {name, url: proxy.url, identifier: created.handle}));
+			}
+			return accounts;
+		},
+		async verify(account, options) {
+			const {refreshJwt, pdsUrl} = account as BlueskyAccount;
+			if (pdsUrl !== undefined && pdsUrl !== proxy.url) return {ok: false, reason: `calls went to ${pdsUrl}, past the recording proxy`};
+			const verdict = proxy.verdict(refreshJwt);
+			if (!options.consume) return verdict;
+			// The last word is the server's: a real refreshSession with the stored token.
+			try {
+				await bluesky.refreshSession(proxy.url, refreshJwt);
+				return verdict.ok ? verdict : {ok: false, reason: `the server accepted it, but the ledger said: ${verdict.reason}`};
+			} catch (error) {
+				return {ok: false, reason: `refreshSession with the stored token: ${(error as Error).message}`};
+			}
+		},
+		beforeRound() {},
+		requests: () => standIn.counters.requests,
+		async close() {
+			await proxy.close();
+			await standIn.close();
+		},
+	};
 }
 
 // --- The kill test ---
@@ -356,7 +527,9 @@ export interface KillTestOptions {
 	services?: FleetService[];
 	seed?: number;
 	cli?: string;
-	/** A full, uncut run every this many kills (and at the end) must finish promptly. Default 10. */
+	/** Uncut runs timed first; the median is the full-run duration kill moments are drawn from. Default 3. */
+	measureRuns?: number;
+	/** An uncut run every this many kills (and one at the end) must finish, promptly and completely. Default 10. */
 	recoveryEvery?: number;
 	/** Progress lines. */
 	log?: (line: string) => void;
@@ -369,6 +542,8 @@ export interface KillReport {
 	/** Median duration of an uncut `refresh --all` over the fleet, measured first. */
 	fullRunMs: number;
 	kills: number;
+	/** Kills that landed after the run's first request to a server (the rest hit start-up). */
+	killsDuringWork: number;
 	/** Runs that ended before their kill moment (checked like the others, not counted as kills). */
 	finishedBeforeKill: number;
 	/** Kill moments as a fraction of fullRunMs: min, quartiles, max (how spread they were). */
@@ -376,18 +551,22 @@ export interface KillReport {
 	accountsChecked: number;
 	lost: number;
 	lostDetails: string[];
+	/** An older session overwrote a newer one: a revision went down, or an uncut run reported an account refreshed yet left a token the server had rotated. */
 	regressions: string[];
 	unreadableConfigs: number;
-	/** Lock directories found after kills (held by the killed process), by kind. */
-	staleLocks: {deadOwner: number; noOwner: number; breakers: number};
+	/** Bluesky accounts found, right after a kill, holding a refresh token the server had rotated already (summed over kills; max in one round). */
+	inGraceAfterKills: {total: number; maxInRound: number};
+	/** The last check, with a real refreshSession per Bluesky account (uses the tokens up). */
+	finalServerCheck: {checked: number; lost: string[]};
+	/** Lock directories found right after kills (left by the killed process), by kind, summed over kills. */
+	staleLocks: {deadOwner: number; noOwner: number; emptyOwner: number; breakers: number};
+	/** Temp files of atomic rewrites in the config folder at the end. */
 	tempFilesLeft: number;
 	/** Runs that printed a lock-timeout error. */
 	lockTimeouts: number;
-	recoveryRuns: number;
-	/** Uncut runs after kills that failed (exit ≠ 0) or took longer than allowed. */
-	recoveryFailures: string[];
-	slowestRecoveryMs: number;
-	/** Runs (cut or not) that exited with an error code by themselves. */
+	/** Uncut runs after kills: how many, the slowest, and those that failed or were slow. */
+	recovery: {runs: number; slowestMs: number; failures: string[]};
+	/** Cut runs that ended by themselves with an error before their kill moment. */
 	runErrors: string[];
 	wallMs: number;
 }
@@ -412,6 +591,7 @@ export async function runKillTest(options: KillTestOptions): Promise<KillReport>
 		accounts: fleet.accounts.length,
 		fullRunMs: 0,
 		kills: 0,
+		killsDuringWork: 0,
 		finishedBeforeKill: 0,
 		killSpread: [],
 		accountsChecked: 0,
@@ -419,95 +599,106 @@ export async function runKillTest(options: KillTestOptions): Promise<KillReport>
 		lostDetails: [],
 		regressions: [],
 		unreadableConfigs: 0,
-		staleLocks: {deadOwner: 0, noOwner: 0, breakers: 0},
+		inGraceAfterKills: {total: 0, maxInRound: 0},
+		finalServerCheck: {checked: 0, lost: []},
+		staleLocks: {deadOwner: 0, noOwner: 0, emptyOwner: 0, breakers: 0},
 		tempFilesLeft: 0,
 		lockTimeouts: 0,
-		recoveryRuns: 0,
-		recoveryFailures: [],
-		slowestRecoveryMs: 0,
+		recovery: {runs: 0, slowestMs: 0, failures: []},
 		runErrors: [],
 		wallMs: 0,
 	};
 	const killFractions: number[] = [];
-	const noteCheck = (check: CheckResult, label: string) => {
-		report.accountsChecked += check.checked;
-		report.lost += check.lost.length;
-		if (check.unreadable) report.unreadableConfigs++;
-		for (const detail of check.lost) if (report.lostDetails.length < 20) report.lostDetails.push(`${label}: ${detail}`);
-		for (const detail of check.regressions) if (report.regressions.length < 20) report.regressions.push(`${label}: ${detail}`);
-	};
-	const noteExit = (exit: CliExit, label: string) => {
-		if (lockTimeoutPattern.test(exit.stderr)) report.lockTimeouts++;
-		if (exit.signal === null && exit.code !== 0 && report.runErrors.length < 20) report.runErrors.push(`${label}: exit ${exit.code}: ${firstLine(exit.stderr)}`);
+	let round = 0;
+
+	/** The check after every run; `refreshed` are the accounts an uncut run reported refreshed. */
+	const check = async (label: string, refreshed?: Set<string>): Promise<CheckResult> => {
+		const result = await fleet.check();
+		report.accountsChecked += result.checked;
+		report.lost += result.lost.length;
+		if (result.unreadable) report.unreadableConfigs++;
+		for (const detail of result.lost) if (report.lostDetails.length < 20) report.lostDetails.push(`${label}: ${detail}`);
+		const stale = refreshed ? result.inGrace.filter(name => refreshed.has(name)) : [];
+		const regressions = [...result.regressions, ...stale.map(name => `${name}: reported refreshed, yet the stored refresh token is one the server had rotated`)];
+		for (const detail of regressions) if (report.regressions.length < 20) report.regressions.push(`${label}: ${detail}`);
+		return result;
 	};
 	const uncutRun = async (label: string) => {
+		fleet.beforeRound(++round);
 		const exit = await runCliToEnd(refreshAll, cli);
-		noteExit(exit, label);
-		const refreshedLines = exit.stdout.split('\n').filter(text => text.includes(': refreshed')).length;
-		return {exit, refreshedLines};
+		if (lockTimeoutPattern.test(exit.stderr)) report.lockTimeouts++;
+		const refreshed = new Set(exit.stdout.split('\n').flatMap(text => /^(.+): refreshed/.exec(text)?.[1] ?? []));
+		await check(label, refreshed);
+		return {exit, refreshed};
+	};
+	const recovery = async (label: string) => {
+		const {exit, refreshed} = await uncutRun(label);
+		report.recovery.runs++;
+		report.recovery.slowestMs = Math.max(report.recovery.slowestMs, exit.ms);
+		const budget = recoveryBudgetMs(report.fullRunMs);
+		if (exit.code !== 0 || refreshed.size !== fleet.accounts.length) {
+			report.recovery.failures.push(`${label}: exit ${exit.code}, ${refreshed.size}/${fleet.accounts.length} refreshed, ${Math.round(exit.ms)} ms: ${firstLine(exit.stderr)}`);
+		} else if (exit.ms > budget) {
+			report.recovery.failures.push(`${label}: took ${Math.round(exit.ms)} ms (budget ${Math.round(budget)} ms): waited for a stale lock?`);
+		}
 	};
 
 	try {
-		// A full run's duration first (median of three), so kill moments cover the whole run.
+		// A full run's duration first, so that kill moments cover the whole run.
 		const durations: number[] = [];
-		for (let index = 0; index < 3; index++) {
-			fleet.beforeRound(index);
-			const {exit, refreshedLines} = await uncutRun(`measure ${index + 1}`);
-			if (exit.code !== 0 || refreshedLines !== fleet.accounts.length) {
-				throw new Error(`An uncut refresh --all failed before any kill (exit ${exit.code}, ${refreshedLines} of ${fleet.accounts.length} refreshed): ${firstLine(exit.stderr)}`);
+		for (let index = 0; index < (options.measureRuns ?? 3); index++) {
+			const {exit, refreshed} = await uncutRun(`measure ${index + 1}`);
+			if (exit.code !== 0 || refreshed.size !== fleet.accounts.length) {
+				throw new Error(`An uncut refresh --all failed before any kill (exit ${exit.code}, ${refreshed.size} of ${fleet.accounts.length} refreshed): ${firstLine(exit.stderr)}`);
 			}
 			durations.push(exit.ms);
-			noteCheck(await fleet.check(), `measure ${index + 1}`);
 		}
-		report.fullRunMs = durations.sort((a, b) => a - b)[1]!;
+		report.fullRunMs = durations.sort((a, b) => a - b)[Math.floor(durations.length / 2)]!;
 		log(`full run: ${Math.round(report.fullRunMs)} ms over ${fleet.accounts.length} accounts (${fleet.services.join(', ')}); seed ${seed}`);
 
-		const recovery = async (label: string) => {
-			const {exit, refreshedLines} = await uncutRun(label);
-			report.recoveryRuns++;
-			report.slowestRecoveryMs = Math.max(report.slowestRecoveryMs, exit.ms);
-			const budget = recoveryBudgetMs(report.fullRunMs);
-			if (exit.code !== 0 || refreshedLines !== fleet.accounts.length) {
-				report.recoveryFailures.push(`${label}: exit ${exit.code}, ${refreshedLines}/${fleet.accounts.length} refreshed: ${firstLine(exit.stderr)}`);
-			} else if (exit.ms > budget) {
-				report.recoveryFailures.push(`${label}: took ${Math.round(exit.ms)} ms (budget ${Math.round(budget)} ms): waited for a stale lock?`);
-			}
-			noteCheck(await fleet.check(), label);
-		};
-
-		let round = 0;
-		const maxRounds = options.kills * 2 + 10;
-		while (report.kills < options.kills && round < maxRounds) {
-			round++;
-			fleet.beforeRound(round);
+		const maxRounds = options.kills * 3 + 10;
+		let killRounds = 0;
+		while (report.kills < options.kills && killRounds < maxRounds) {
+			killRounds++;
+			fleet.beforeRound(++round);
+			const requestsBefore = fleet.serverRequests();
 			const killAt = random() * report.fullRunMs;
 			const run = startCli(refreshAll, cli);
 			const ended = await Promise.race([run.done.then(() => true), delay(killAt).then(() => false)]);
-			if (ended || run.exited) report.finishedBeforeKill++;
-			else {
+			const killed = !ended && !run.exited;
+			if (killed) {
 				run.kill();
 				report.kills++;
 				killFractions.push(killAt / report.fullRunMs);
-			}
+			} else report.finishedBeforeKill++;
 			const exit = await run.done;
-			noteExit(exit, `round ${round}`);
+			if (killed && fleet.serverRequests() > requestsBefore) report.killsDuringWork++;
+			if (lockTimeoutPattern.test(exit.stderr)) report.lockTimeouts++;
+			if (!killed && exit.code !== 0 && report.runErrors.length < 20) report.runErrors.push(`round ${killRounds}: exit ${exit.code}: ${firstLine(exit.stderr)}`);
+
 			const leftovers = fleet.leftovers();
 			report.staleLocks.deadOwner += leftovers.deadOwner.length;
 			report.staleLocks.noOwner += leftovers.noOwner.length;
+			report.staleLocks.emptyOwner += leftovers.emptyOwner.length;
 			report.staleLocks.breakers += leftovers.breakers.length;
-			report.tempFilesLeft = leftovers.tempFiles.length;
-			if (leftovers.liveOwner.length > 0) report.runErrors.push(`round ${round}: lock held by a live process after the kill: ${leftovers.liveOwner.join(', ')}`);
-			const check = await fleet.check();
-			noteCheck(check, `round ${round} (kill at ${Math.round(killAt)} ms)`);
-			if (round % 20 === 0 || check.lost.length > 0) {
-				log(`round ${round}: kills ${report.kills}, accounts checked ${report.accountsChecked}, lost ${report.lost}`);
+			if (leftovers.liveOwner.length > 0) report.runErrors.push(`round ${killRounds}: a lock held by a live process after the kill: ${leftovers.liveOwner.join(', ')}`);
+
+			const result = await check(`round ${killRounds} (${killed ? `killed at ${Math.round(killAt)} ms` : 'not killed'})`);
+			if (killed) {
+				report.inGraceAfterKills.total += result.inGrace.length;
+				report.inGraceAfterKills.maxInRound = Math.max(report.inGraceAfterKills.maxInRound, result.inGrace.length);
 			}
-			if (report.kills > 0 && report.kills % recoveryEvery === 0 && !ended) await recovery(`recovery after kill ${report.kills}`);
+			if (killRounds % 20 === 0 || result.lost.length > 0) log(`round ${killRounds}: kills ${report.kills}, accounts checked ${report.accountsChecked}, lost ${report.lost}`);
+			if (killed && report.kills % recoveryEvery === 0) await recovery(`recovery after kill ${report.kills}`);
 		}
-		if (report.kills < options.kills) report.runErrors.push(`only ${report.kills} of ${options.kills} kills landed in ${round} rounds`);
-		// The last word: an uncut run over whatever the last kill left behind.
+		if (report.kills < options.kills) report.runErrors.push(`only ${report.kills} of ${options.kills} kills landed in ${killRounds} rounds`);
+		// The last word on the file system: an uncut run over whatever the last kill left behind.
 		if (report.kills % recoveryEvery !== 0) await recovery('final recovery');
 		report.killSpread = spread(killFractions);
+		report.tempFilesLeft = fleet.leftovers().tempFiles.length;
+		// And the servers' own: every stored credential presented for real.
+		const final = await fleet.check({consume: true});
+		report.finalServerCheck = {checked: final.checked, lost: final.lost};
 	} finally {
 		await fleet.close();
 		report.wallMs = performance.now() - wallStart;
@@ -515,29 +706,39 @@ export async function runKillTest(options: KillTestOptions): Promise<KillReport>
 	return report;
 }
 
-/** True when the report shows nothing lost, nothing broken, no lock waited out. */
-export function killReportPassed(report: KillReport): boolean {
+/** Nothing lost, nothing unreadable, no older session over a newer one. */
+export function killReportKeptEverything(report: KillReport): boolean {
 	return (
 		report.lost === 0 &&
+		report.finalServerCheck.lost.length === 0 &&
+		report.finalServerCheck.checked === report.accounts &&
 		report.regressions.length === 0 &&
-		report.unreadableConfigs === 0 &&
-		report.lockTimeouts === 0 &&
-		report.recoveryFailures.length === 0 &&
-		report.runErrors.length === 0
+		report.unreadableConfigs === 0
 	);
+}
+
+/** No run waited out a lock left by a killed process, every uncut run afterwards finished promptly. */
+export function killReportRecoveredPromptly(report: KillReport): boolean {
+	return report.lockTimeouts === 0 && report.recovery.failures.length === 0 && report.runErrors.length === 0;
+}
+
+export function killReportPassed(report: KillReport): boolean {
+	return killReportKeptEverything(report) && killReportRecoveredPromptly(report);
 }
 
 export function formatKillReport(report: KillReport): string {
 	const lines = [
 		`kills: ${report.kills}, accounts checked: ${report.accountsChecked}, lost: ${report.lost}`,
-		`services: ${report.services.join(', ')}; accounts: ${report.accounts}; seed: ${report.seed}`,
-		`full run: ${Math.round(report.fullRunMs)} ms; kill moments as a fraction of a full run (min/q1/median/q3/max): ${report.killSpread.map(value => value.toFixed(2)).join(' / ')}; runs finished before their kill: ${report.finishedBeforeKill}`,
-		`regressions (older session over newer): ${report.regressions.length}; unreadable configs: ${report.unreadableConfigs}`,
-		`stale locks found after kills: ${report.staleLocks.deadOwner} with a dead owner, ${report.staleLocks.noOwner} without an owner line, ${report.staleLocks.breakers} break guards; temp files left: ${report.tempFilesLeft}`,
-		`lock timeouts: ${report.lockTimeouts}; recovery runs: ${report.recoveryRuns}, slowest ${Math.round(report.slowestRecoveryMs)} ms (budget ${Math.round(recoveryBudgetMs(report.fullRunMs))} ms), failed: ${report.recoveryFailures.length}`,
-		`wall time: ${(report.wallMs / 1000).toFixed(1)} s`,
+		`services: ${report.services.join(', ')}; accounts: ${report.accounts}; seed: ${report.seed}; wall time: ${(report.wallMs / 1000).toFixed(1)} s`,
+		`full run: ${Math.round(report.fullRunMs)} ms; kill moments as a fraction of it (min/q1/median/q3/max): ${report.killSpread.map(value => value.toFixed(2)).join(' / ')}; kills after the first server request: ${report.killsDuringWork}; runs that finished before their kill moment: ${report.finishedBeforeKill}`,
+		`final check by the servers themselves (Bluesky: a real refreshSession with each stored token): ${report.finalServerCheck.checked} checked, ${report.finalServerCheck.lost.length} refused`,
+		`older session over a newer one: ${report.regressions.length}; unreadable configs: ${report.unreadableConfigs}`,
+		`Bluesky refresh tokens already rotated by the server right after a kill (accepted only within the 2 h grace): ${report.inGraceAfterKills.total} in all, at most ${report.inGraceAfterKills.maxInRound} at once`,
+		`locks left by kills: ${report.staleLocks.deadOwner} with a dead owner, ${report.staleLocks.noOwner} without an owner file, ${report.staleLocks.emptyOwner} with an empty owner file, ${report.staleLocks.breakers} break guards; temp files left: ${report.tempFilesLeft}`,
+		`lock timeouts: ${report.lockTimeouts}; uncut runs after kills: ${report.recovery.runs}, slowest ${Math.round(report.recovery.slowestMs)} ms (budget ${Math.round(recoveryBudgetMs(report.fullRunMs))} ms), failed or slow: ${report.recovery.failures.length}`,
 	];
-	for (const detail of [...report.lostDetails, ...report.regressions, ...report.recoveryFailures, ...report.runErrors]) lines.push(`  ! ${detail}`);
+	const details = [...report.lostDetails, ...report.finalServerCheck.lost.map(text => `final check: ${text}`), ...report.regressions, ...report.recovery.failures, ...report.runErrors];
+	for (const detail of details) lines.push(`  ! ${detail}`);
 	return lines.join('\n');
 }
 
