@@ -1,6 +1,7 @@
-// Bundles cli.tsx into ES modules under dist/ (entry dist/cli.js) so the installed bin starts
-// without a TypeScript runner. Code splitting keeps each dynamic import() a chunk of its own:
-// `tokentop token NAME` must not load React and Ink. Dependencies stay external.
+// Bundles cli.tsx, with its dependencies, into ES modules under dist/ (entry dist/cli.js):
+// the installed bin starts without a TypeScript runner and without resolving hundreds of
+// files in node_modules. Code splitting keeps each dynamic import() a chunk of its own, so
+// `tokentop token NAME` loads neither React nor Ink. React is built for production.
 import {build} from 'esbuild';
 import {chmodSync, readFileSync, rmSync} from 'node:fs';
 
@@ -9,7 +10,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 rmSync('dist', {recursive: true, force: true});
 
 await build({
-	entryPoints: ['cli.tsx'],
+	entryPoints: {cli: 'cli.tsx'},
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,
@@ -17,13 +18,16 @@ await build({
 	platform: 'node',
 	format: 'esm',
 	target: 'node20',
-	packages: 'external',
+	minify: true,
+	// Native addon (loaded by path at run time) and an optional dev-only import of Ink.
+	external: ['@napi-rs/keyring', 'react-devtools-core'],
 	jsx: 'automatic',
 	define: {
 		'process.env.NODE_ENV': '"production"',
 		__TOKENTOP_VERSION__: JSON.stringify(pkg.version),
 	},
-	banner: {js: '#!/usr/bin/env node'},
+	// CommonJS dependencies inside an ES module bundle still call require().
+	banner: {js: "#!/usr/bin/env node\nimport {createRequire as __ttCreateRequire} from 'node:module';const require=__ttCreateRequire(import.meta.url);"},
 	logLevel: 'warning',
 });
 chmodSync('dist/cli.js', 0o755);
