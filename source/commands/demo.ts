@@ -1,7 +1,101 @@
-/** `tokentop demo`: placeholder until the stand-in servers land (issue 5). */
-import {exitCodes} from '../services/errors.js';
+/**
+ * `tokentop demo`: the app on throw-away accounts. Starts stand-in servers on 127.0.0.1 with
+ * short token lifetimes, logs in to them for real into a throw-away config folder, opens the
+ * app, and on every way out stops the servers and removes the folder.
+ */
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {ServiceError} from '../services/errors.js';
+import {loginBluesky, loginZettelstore} from '../services/sessions.js';
+import {TokenStore} from '../services/store.js';
+import {closeServers, startDemoFleet, type DemoLogin, type DemoServer} from '../standins/demo-fleet.js';
 
-export async function runDemo(_options: {noColor: boolean; args: string[]}): Promise<number> {
-	process.stderr.write('tokentop: demo is not available yet\n');
-	return exitCodes.other;
+export type {DemoServer} from '../standins/demo-fleet.js';
+
+/** The throw-away folders start with this, in os.tmpdir(). */
+export const demoFolderPrefix = 'tokentop-demo-';
+
+export interface Demo {
+	configDir: string;
+	store: TokenStore;
+	servers: DemoServer[];
+	/** Stops the servers and removes the folder. Safe to call more than once. */
+	stop(): Promise<void>;
+}
+
+/** Starts the servers and seeds a fresh folder with real logins to them. */
+export async function startDemo(options: {loginDelayMs?: number} = {}): Promise<Demo> {
+	const configDir = mkdtempSync(path.join(tmpdir(), demoFolderPrefix));
+	// Whatever happens from here on (a crash, process.exit on a signal), the folder goes.
+	const removeFolder = () => rmSync(configDir, {recursive: true, force: true});
+	process.on('exit', removeFolder);
+	let servers: DemoServer[] = [];
+	let stopped: Promise<void> | undefined;
+	const stop = async () => {
+		stopped ??= (async () => {
+			await closeServers(servers);
+			removeFolder();
+			process.off('exit', removeFolder);
+		})();
+		return stopped;
+	};
+	try {
+		const store = TokenStore.open({dir: configDir});
+		const fleet = await startDemoFleet(options);
+		servers = fleet.servers;
+		for (const login of fleet.logins) await logIn(store, login);
+		return {configDir, store, servers, stop};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+export async function runDemo(options: {noColor: boolean; args: string[]}): Promise<number> {
+	if (options.args.length > 0) {
+		throw new ServiceError('usage', `demo takes no arguments, got "${options.args[0]}" (usage: tokentop demo [--no-color])`);
+	}
+	const releaseSignals = exitOnSignals();
+	try {
+		const demo = await startDemo();
+		try {
+			const count = demo.store.read().length;
+			process.stderr.write(`tokentop demo: ${count} accounts on local stand-in servers, throw-away config in ${demo.configDir}; nothing leaves this machine\n`);
+			// Loaded only now: React and Ink are the heavy part.
+			const {runApp} = await import('./app.js');
+			return await runApp({store: demo.store, noColor: options.noColor, insecure: false, onExit: demo.stop});
+		} finally {
+			// runApp refuses without a terminal and then never calls onExit: stop here too.
+			await demo.stop();
+			process.stderr.write('tokentop demo: servers stopped, throw-away config removed\n');
+		}
+	} finally {
+		releaseSignals();
+	}
+}
+
+async function logIn(store: TokenStore, login: DemoLogin): Promise<void> {
+	if (login.service === 'bluesky') {
+		await loginBluesky(store, {url: login.url, identifier: login.identifier, password: login.password, name: login.name});
+	} else {
+		// Password kept (plain text, in the throw-away folder) so `r` brings an expired token back.
+		await loginZettelstore(store, {url: login.url, user: login.user, password: login.password, name: login.name, rememberPassword: 'plaintext'});
+	}
+}
+
+/**
+ * A signal would end the process without running 'exit' handlers; exiting explicitly runs them
+ * (folder removed, terminal restored). Ctrl-C inside the app is a key, not a signal.
+ */
+function exitOnSignals(): () => void {
+	const signals = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
+	const handlers = Object.entries(signals).map(([signal, code]) => {
+		const handler = () => process.exit(code);
+		process.on(signal, handler);
+		return () => process.off(signal, handler);
+	});
+	return () => {
+		for (const release of handlers) release();
+	};
 }

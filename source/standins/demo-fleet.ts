@@ -1,0 +1,87 @@
+/**
+ * The demo's stand-in servers and the accounts on them: one Bluesky auth server whose accounts
+ * have access tokens of 60–120 s, and four Zettelstore servers (three token lifetimes and eras,
+ * one with authentication disabled). All on 127.0.0.1; nothing leaves the machine.
+ */
+import {randomBytes} from 'node:crypto';
+import type {ServiceKind} from '../services/account.js';
+import {startBlueskyStandIn} from './bluesky-server.js';
+import {startZettelstoreStandIn, type ZettelstoreEra} from './zettelstore-server.js';
+
+export interface DemoServer {
+	service: ServiceKind;
+	/** http://127.0.0.1:PORT */
+	url: string;
+	close(): Promise<void>;
+}
+
+/** What the demo logs in with: a real login against a stand-in, as a user would type it. */
+export type DemoLogin =
+	| {service: 'bluesky'; name: string; url: string; identifier: string; password: string}
+	| {service: 'zettelstore'; name: string; url: string; user: string; password: string};
+
+export interface DemoFleet {
+	servers: DemoServer[];
+	logins: DemoLogin[];
+}
+
+/** Bluesky handles and their access-token lifetimes: varied, so they expire one after another. */
+const blueskyAccounts = [
+	{handle: 'alice.test', seconds: 60},
+	{handle: 'bob.test', seconds: 75},
+	{handle: 'carol.test', seconds: 90},
+	{handle: 'dave.test', seconds: 120},
+] as const;
+
+/** One Zettelstore server per account: the token lifetime is a server setting. */
+const zettelstoreAccounts: ReadonlyArray<{name: string; user: string; seconds: number; era: ZettelstoreEra; authDisabled?: boolean}> = [
+	{name: 'owner@notes', user: 'owner', seconds: 60, era: 'sexpr'},
+	{name: 'writer@archive', user: 'writer', seconds: 90, era: 'json'},
+	{name: 'reader@wiki', user: 'reader', seconds: 120, era: 'v0.12'},
+	{name: 'guest@open', user: 'guest', seconds: 120, era: 'sexpr', authDisabled: true},
+];
+
+/** Starts every server and creates the accounts on them. Closes what started if any start fails. */
+export async function startDemoFleet(options: {loginDelayMs?: number} = {}): Promise<DemoFleet> {
+	const loginDelayMs = options.loginDelayMs ?? 20;
+	const fleet: DemoFleet = {servers: [], logins: []};
+	try {
+		await startBluesky(fleet, loginDelayMs);
+		for (const account of zettelstoreAccounts) await startZettelstore(fleet, account, loginDelayMs);
+	} catch (error) {
+		await closeServers(fleet.servers);
+		throw error;
+	}
+	return fleet;
+}
+
+export async function closeServers(servers: DemoServer[]): Promise<void> {
+	await Promise.allSettled(servers.map(server => server.close()));
+}
+
+async function startBluesky(fleet: DemoFleet, loginDelayMs: number): Promise<void> {
+	const server = await startBlueskyStandIn({accessLifetimeSeconds: 90, loginDelayMs});
+	fleet.servers.push({service: 'bluesky', url: server.url, close: () => server.close()});
+	for (const {handle, seconds} of blueskyAccounts) {
+		const created = server.createAccount(handle, newPassword(), {accessLifetimeSeconds: seconds});
+		fleet.logins.push({service: 'bluesky', name: created.handle, url: server.url, identifier: created.handle, password: created.password});
+	}
+}
+
+async function startZettelstore(fleet: DemoFleet, account: (typeof zettelstoreAccounts)[number], loginDelayMs: number): Promise<void> {
+	const password = newPassword();
+	const server = await startZettelstoreStandIn({
+		users: {[account.user]: password},
+		era: account.era,
+		authDisabled: account.authDisabled ?? false,
+		tokenLifetimeSeconds: account.seconds,
+		loginDelayMs,
+	});
+	fleet.servers.push({service: 'zettelstore', url: server.url, close: () => server.close()});
+	fleet.logins.push({service: 'zettelstore', name: account.name, url: server.url, user: account.user, password});
+}
+
+/** Throw-away passwords: never shown, only used for the demo's own logins. */
+function newPassword(): string {
+	return `demo-${randomBytes(9).toString('base64url')}`;
+}
