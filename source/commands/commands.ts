@@ -3,11 +3,12 @@
  * stderr (the caller maps them to exit codes). Tokens are printed only by `token`.
  */
 import type {Account} from '../services/account.js';
-import {accessExpiresAt, accessTokenOf, identityOf} from '../services/account.js';
+import {accessExpiresAt, accessTokenOf, identityOf, isUsable, needsNoAuth} from '../services/account.js';
 import {ServiceError, describeError, exitCodeFor, exitCodes, isServiceError} from '../services/errors.js';
-import {keyringAvailable} from '../services/password-vault.js';
-import {RefreshCoordinator, isUsable} from '../services/refresh.js';
-import {loginBluesky, loginZettelstore, logout} from '../services/sessions.js';
+// The network side (got, the keyring's native addon) is imported where it is used, so that
+// `tokentop token NAME` with a still-valid token loads none of it.
+const refreshModule = () => import('../services/refresh.js');
+const sessionsModule = () => import('../services/sessions.js');
 import type {TokenStore} from '../services/store.js';
 import {type ParsedArgs, booleanFlag, parseArgs, stringFlag} from './args.js';
 import {formatDuration} from './format.js';
@@ -53,13 +54,13 @@ async function loginBlueskyCommand(context: CommandContext, args: ParsedArgs, re
 	};
 	let account;
 	try {
-		account = await loginBluesky(context.store, request);
+		account = await (await sessionsModule()).loginBluesky(context.store, request);
 	} catch (error) {
 		// Email 2FA: ask for the code on a terminal, else tell the script how to pass it.
 		if (!isServiceError(error) || error.kind !== 'auth-factor-required' || request.authFactorToken || !context.stdin.isTTY || booleanFlag(args, 'password-stdin')) throw error;
 		line(context.stderr, error.message);
 		const code = await promptHidden('Sign-in code from the email: ', context.stdin);
-		account = await loginBluesky(context.store, {...request, authFactorToken: code.trim()});
+		account = await (await sessionsModule()).loginBluesky(context.store, {...request, authFactorToken: code.trim()});
 	}
 	line(context.stdout, `Logged in as ${account.handle} (${account.did}) — saved as "${account.name}", access token valid ${formatDuration(account.accessExpiresAt - context.clock())}`);
 	return exitCodes.ok;
@@ -73,11 +74,11 @@ async function loginZettelstoreCommand(context: CommandContext, args: ParsedArgs
 	if (remember !== undefined && remember !== 'keyring' && remember !== 'plaintext') {
 		throw new ServiceError('usage', '--remember-password takes keyring or plaintext');
 	}
-	if (remember === 'keyring' && !(await keyringAvailable())) {
+	if (remember === 'keyring' && !(await (await import('../services/password-vault.js')).keyringAvailable())) {
 		throw new ServiceError('usage', 'No OS keyring is reachable here; --remember-password plaintext keeps it in the 0600 config file instead (your explicit choice)');
 	}
 	const password = await askPassword(context, args, `Password for ${user}: `);
-	const account = await loginZettelstore(context.store, {url, user, password, name: stringFlag(args, 'name'), rememberPassword: remember ?? 'none', insecure: context.insecure});
+	const account = await (await sessionsModule()).loginZettelstore(context.store, {url, user, password, name: stringFlag(args, 'name'), rememberPassword: remember ?? 'none', insecure: context.insecure});
 	const validity = account.freeAccess ? 'the server needs no authentication' : `token valid ${formatDuration(account.tokenExpiresAt - context.clock())}`;
 	line(context.stdout, `Logged in to ${account.url} as ${account.user} — saved as "${account.name}", ${validity}`);
 	if (account.passwordMemory === 'plaintext') line(context.stderr, `Note: the password is stored in plain text in ${context.store.path} (mode 0600)`);
@@ -167,6 +168,7 @@ export async function refreshCommand(context: CommandContext, argv: string[]): P
 	const concurrency = Number(stringFlag(args, 'concurrency') ?? 8);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ServiceError('usage', '--concurrency takes a whole number from 1 to 64');
 	const accounts = all ? sortedAccounts(context.store) : args.positionals.map(name => findAccount(context.store, name));
+	const {RefreshCoordinator} = await refreshModule();
 	const coordinator = new RefreshCoordinator(context.store, context.clock);
 	let worst: number = exitCodes.ok;
 	let next = 0;
@@ -195,14 +197,14 @@ export async function tokenCommand(context: CommandContext, argv: string[]): Pro
 	const minValid = Number(minValidText);
 	if (!/^\d+$/.test(minValidText) || !Number.isSafeInteger(minValid)) throw new ServiceError('usage', '--min-valid takes a whole number of seconds');
 	const account = findAccount(context.store, args.positionals[0]!);
-	if (!isUsable(account) && !(account.service === 'zettelstore' && account.freeAccess)) {
+	if (!isUsable(account) && !(account.service === 'zettelstore' && account.passwordMemory !== 'none')) {
 		// The stored token was rejected: never hand it out as valid, unless a remembered password can log in again.
-		if (!(account.service === 'zettelstore' && account.passwordMemory !== 'none')) {
-			throw new ServiceError('needs-login', `${account.name} needs a new login: ${account.statusMessage ?? 'the server rejected its token'}`);
-		}
+		throw new ServiceError('needs-login', `${account.name} needs a new login: ${account.statusMessage ?? 'the server rejected its token'}`);
 	}
-	const fresh = await new RefreshCoordinator(context.store, context.clock).refresh(account.id, {minValidMs: minValid * 1000});
-	if (!(fresh.service === 'zettelstore' && fresh.freeAccess) && accessExpiresAt(fresh) <= context.clock()) {
+	const stillValid = isUsable(account) && (needsNoAuth(account) || accessExpiresAt(account) - context.clock() >= minValid * 1000);
+	// Fast path: a valid token is printed without loading the network code at all.
+	const fresh = stillValid ? account : await new (await refreshModule()).RefreshCoordinator(context.store, context.clock).refresh(account.id, {minValidMs: minValid * 1000});
+	if (!needsNoAuth(fresh) && accessExpiresAt(fresh) <= context.clock()) {
 		throw new ServiceError('bad-answer', `${new URL(fresh.url).host} issued an access token that has expired already (check the server's clock)`);
 	}
 	context.stdout.write(`${accessTokenOf(fresh)}\n`);
@@ -213,7 +215,7 @@ export async function logoutCommand(context: CommandContext, argv: string[]): Pr
 	const args = parseArgs(argv, {force: {}});
 	if (args.positionals.length !== 1) throw new ServiceError('usage', 'Usage: tokentop logout NAME [--force]');
 	const account = findAccount(context.store, args.positionals[0]!);
-	const {serverMessage} = await logout(context.store, account.id, {force: booleanFlag(args, 'force')});
+	const {serverMessage} = await (await sessionsModule()).logout(context.store, account.id, {force: booleanFlag(args, 'force')});
 	line(context.stdout, `Logged out "${account.name}" (${serverMessage})`);
 	return exitCodes.ok;
 }

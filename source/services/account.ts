@@ -106,3 +106,13 @@ export function identityOf(account: Account): string {
 export function accessTokenOf(account: Account): string {
 	return account.service === 'bluesky' ? account.accessJwt : account.token;
 }
+
+/** Whether the stored access credential may be handed out as valid: not after the server rejected it. */
+export function isUsable(account: Account): boolean {
+	return account.status !== 'needs-login';
+}
+
+/** A Zettelstore server with authentication disabled: nothing expires, nothing to renew. */
+export function needsNoAuth(account: Account): boolean {
+	return account.service === 'zettelstore' && account.freeAccess;
+}

@@ -1,13 +1,13 @@
 /**
  * A cross-process lock on a path, with fast recovery from a holder that was killed.
  *
- * The lock is a directory (mkdir is atomic) holding an `owner` file with the holder's pid.
- * A waiter that finds the lock held by a pid that no longer exists breaks it at once, instead
- * of waiting for a staleness timeout: the kill tests SIGKILL processes hundreds of times.
- * Breaking is itself guarded by a short-lived second lock so two waiters cannot both break
- * the lock and then remove each other's fresh one.
+ * The lock is a file created exclusively (O_EXCL) holding the holder's pid and host. A waiter
+ * that finds it held by a pid that no longer exists breaks it at once instead of waiting for a
+ * staleness timeout: the kill tests SIGKILL processes hundreds of times. Breaking is guarded by
+ * a second, short-lived lock so two waiters cannot both break the lock and then remove each
+ * other's fresh one.
  */
-import {mkdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {mkdir, open, readFile, rm, stat, unlink} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
 
@@ -15,12 +15,12 @@ export class LockTimeoutError extends Error {
 	override readonly name = 'LockTimeoutError';
 }
 
-const ownerFile = 'owner';
 /** A lock whose holder is alive is only taken over after this long (a hung process). */
 const liveHolderStaleMs = 60_000;
-/** A lock directory without an owner file (holder killed between mkdir and write). */
+/** A lock file without an owner (holder killed between create and write). */
 const ownerlessStaleMs = 2_000;
 
+const host = hostname();
 const inProcessQueues = new Map<string, Promise<unknown>>();
 
 export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, options: {timeoutMs?: number} = {}): Promise<T> {
@@ -38,7 +38,7 @@ export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, 
 		try {
 			return await task();
 		} finally {
-			await rm(lockPath, {recursive: true, force: true});
+			await unlink(lockPath).catch(() => undefined);
 		}
 	} finally {
 		release();
@@ -48,15 +48,9 @@ export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, 
 
 async function acquire(lockPath: string, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	let delay = 2;
+	let delay = 1;
 	for (;;) {
-		try {
-			await mkdir(lockPath);
-			await writeFile(path.join(lockPath, ownerFile), `${process.pid} ${hostname()}`, {mode: 0o600});
-			return;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-		}
+		if (await tryCreate(lockPath)) return;
 		if (await isStale(lockPath)) {
 			await breakStaleLock(lockPath);
 			continue;
@@ -69,18 +63,42 @@ async function acquire(lockPath: string, timeoutMs: number): Promise<void> {
 	}
 }
 
+async function tryCreate(lockPath: string): Promise<boolean> {
+	let handle;
+	try {
+		handle = await open(lockPath, 'wx', 0o600);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST') return false;
+		if (code === 'ENOENT') {
+			await mkdir(path.dirname(lockPath), {recursive: true, mode: 0o700});
+			return false;
+		}
+		throw error;
+	}
+	try {
+		await handle.writeFile(`${process.pid} ${host}`);
+	} finally {
+		await handle.close();
+	}
+	return true;
+}
+
 async function isStale(lockPath: string): Promise<boolean> {
 	let owner: string;
 	try {
-		owner = await readFile(path.join(lockPath, ownerFile), 'utf8');
-	} catch {
-		return ageOf(lockPath).then(age => age !== undefined && age > ownerlessStaleMs);
+		owner = await readFile(lockPath, 'utf8');
+	} catch (error) {
+		// A directory is a lock left by an older tokentop (mkdir-style, owner file inside).
+		if ((error as NodeJS.ErrnoException).code === 'EISDIR') owner = await readFile(path.join(lockPath, 'owner'), 'utf8').catch(() => '');
+		// Gone already: not stale, just free.
+		else return false;
 	}
-	const [pidText, host] = owner.split(' ');
+	const [pidText, ownerHost] = owner.split(' ');
 	const pid = Number(pidText);
-	if (host === hostname() && Number.isInteger(pid) && !isAlive(pid)) return true;
-	const age = await ageOf(lockPath);
-	return age !== undefined && age > liveHolderStaleMs;
+	if (!owner) return ((await ageOf(lockPath)) ?? 0) > ownerlessStaleMs;
+	if (ownerHost === host && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) return true;
+	return ((await ageOf(lockPath)) ?? 0) > liveHolderStaleMs;
 }
 
 function isAlive(pid: number): boolean {
@@ -108,6 +126,7 @@ async function breakStaleLock(lockPath: string): Promise<void> {
 		// Someone else is breaking it; a breaker left by a killed process goes after a short while.
 		const age = await ageOf(breaker);
 		if (age !== undefined && age > ownerlessStaleMs) await rm(breaker, {recursive: true, force: true});
+		else await new Promise(resolve => setTimeout(resolve, 5));
 		return;
 	}
 	try {

@@ -7,7 +7,7 @@
  * held in memory: another process may have rotated it meanwhile.
  */
 import type {Account, BlueskyAccount, ZettelstoreAccount} from './account.js';
-import {accessExpiresAt} from './account.js';
+import {accessExpiresAt, isUsable} from './account.js';
 import * as bluesky from './bluesky.js';
 import {withBlueskySession, withZettelstoreAnswer} from './credentials.js';
 import {ServiceError, isServiceError, rejectsCredential} from './errors.js';
@@ -27,10 +27,6 @@ export class RefreshCoordinator {
 		private readonly store: TokenStore,
 		private readonly clock: () => number = Date.now,
 	) {}
-
-	isRefreshing(id: string): boolean {
-		return this.inFlight.has(id);
-	}
 
 	/** Refreshes one account. A call while one is running for the same account joins it. */
 	refresh(id: string, options: RefreshOptions = {}): Promise<Account> {
@@ -132,11 +128,6 @@ export class RefreshCoordinator {
 		};
 		await this.store.saveAccount(marked);
 	}
-}
-
-/** Whether the stored access credential may be handed out as valid. */
-export function isUsable(account: Account): boolean {
-	return account.status !== 'needs-login';
 }
 
 export async function rememberedPassword(account: ZettelstoreAccount): Promise<string | undefined> {

@@ -2,11 +2,13 @@
  * The JSON schema of config.json, checked by conf on every read and write. It pins what the
  * program relies on and lets unknown fields through, so an older tokentop keeps a newer field.
  */
+import type {SchemaNode} from './schema-check.js';
+
 export const storeVersion = 1;
 
 const idPattern = '^[A-Za-z0-9_-]+$';
 
-const accountSchema = {
+const accountSchema: SchemaNode = {
 	type: 'object',
 	required: ['id', 'name', 'service', 'url', 'status', 'revision'],
 	properties: {
@@ -38,9 +40,12 @@ const accountSchema = {
 			},
 		},
 	],
-} as const;
+};
 
 export const storeSchema = {
 	version: {type: 'integer', minimum: 1},
 	accounts: {type: 'array', items: accountSchema},
-} as const;
+} satisfies Record<string, SchemaNode>;
+
+/** The whole file, for reading: a version and the accounts, both required. */
+export const storeFileSchema: SchemaNode = {type: 'object', required: ['version', 'accounts'], properties: storeSchema};

@@ -1,18 +1,24 @@
 /**
- * The token store: config.json managed by conf (0600, atomic rewrites, JSON schema, version
- * number) plus a small append-only journal of credential changes.
+ * The token store: config.json written through conf (0600, atomic rewrites, JSON schema,
+ * version number) plus a small append-only journal of credential changes.
  *
  * Why a journal: a refresh rotates the refresh token, and the new one must be on disk before
  * anything reports success. Rewriting the whole config for each of a thousand refreshes would
- * write gigabytes; appending one fsync'd line per refresh writes kilobytes. The journal is
- * folded into config.json (one atomic rewrite) when it grows, and on every structural change.
+ * write gigabytes; appending one fsync'd line per refresh writes kilobytes. Saves that arrive
+ * together share one append and one fsync (group commit). The journal is folded into
+ * config.json (one atomic rewrite) when it grows, and on every structural change.
+ *
+ * Reads parse the files directly and check them against the same schema with a small checker;
+ * conf (which compiles that schema with ajv) is loaded only when something is written.
  */
-import Conf from 'conf';
-import {closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync, chmodSync, mkdirSync, truncateSync} from 'node:fs';
+import type Conf from 'conf';
+import {chmodSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, closeSync, statSync} from 'node:fs';
+import {open, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Account} from './account.js';
 import {withFileLock} from './file-lock.js';
-import {storeSchema, storeVersion} from './store-schema.js';
+import {firstSchemaProblem} from './schema-check.js';
+import {storeFileSchema, storeSchema, storeVersion} from './store-schema.js';
 
 interface StoreData extends Record<string, unknown> {
 	version: number;
@@ -40,53 +46,45 @@ interface JournalRecord {
 	put: Account;
 }
 
+interface PendingSave {
+	account: Account;
+	resolve: (saved: boolean) => void;
+	reject: (error: unknown) => void;
+}
+
 export class TokenStore {
 	readonly dir: string;
 	readonly path: string;
 	readonly journalPath: string;
 	/** Things the user should be told once (e.g. "tightened the file mode"). */
 	readonly notices: string[] = [];
-	private readonly conf: Conf<StoreData>;
 	private readonly journalFoldBytes: number;
+	private conf?: Conf<StoreData>;
 	private configCache?: {stamp: string; accounts: Account[]};
+	/** Records read so far from the journal file with inode `ino`, up to byte `offset`. */
+	private journalCache = {ino: -1, offset: 0, records: [] as JournalRecord[]};
+	private pendingSaves: PendingSave[] = [];
+	private flushing?: Promise<void>;
 
-	private constructor(options: StoreOptions, conf: Conf<StoreData>) {
+	private constructor(options: StoreOptions) {
 		this.dir = options.dir;
-		this.conf = conf;
-		this.path = conf.path;
+		this.path = path.join(this.dir, 'config.json');
 		this.journalPath = path.join(this.dir, 'journal.ndjson');
 		this.journalFoldBytes = options.journalFoldBytes ?? 256 * 1024;
 	}
 
-	/** Opens (creating if needed) the store in `dir`. Throws ConfigError on an unusable config. */
+	/** Opens the store in `dir` (creating the folder). Throws ConfigError on an unusable config. */
 	static open(options: StoreOptions): TokenStore {
-		const notices: string[] = [];
-		prepareFolder(options.dir, notices);
-		const file = path.join(options.dir, 'config.json');
-		checkExistingFile(file, notices);
-		let conf: Conf<StoreData>;
-		try {
-			conf = new Conf<StoreData>({
-				projectName: 'tokentop',
-				cwd: options.dir,
-				configName: 'config',
-				configFileMode: 0o600,
-				accessPropertiesByDotNotation: false,
-				clearInvalidConfig: false,
-				defaults: {version: storeVersion, accounts: []},
-				schema: storeSchema as never,
-			});
-		} catch (error) {
-			const backupPath = keepCopy(file);
-			const reason = String((error as Error).message).replace(/^Config schema violation: /, '');
-			throw new ConfigError(`${file} does not match tokentop's format (${truncate(reason, 200)}); left as it is, copy kept at ${backupPath}`, backupPath);
+		const store = new TokenStore(options);
+		prepareFolder(store.dir, store.notices);
+		if (existsSync(store.path)) {
+			tightenFile(store.path, store.notices);
+			store.readConfigAccounts();
 		}
-		const store = new TokenStore(options, conf);
-		store.notices.push(...notices);
 		return store;
 	}
 
-	/** All accounts: config.json with the journal applied. Re-reads the files when they changed. */
+	/** All accounts: config.json with the journal applied. Re-reads the files only when they changed. */
 	read(): Account[] {
 		const byId = new Map(this.readConfigAccounts().map(account => [account.id, account]));
 		for (const record of this.readJournal()) {
@@ -103,16 +101,22 @@ export class TokenStore {
 	}
 
 	/**
-	 * Saves a credential change durably (fsync'd journal line) before returning. Returns false,
+	 * Saves a credential change durably (fsync'd journal line) before resolving. Resolves false,
 	 * writing nothing, when the account is gone or the store already holds a newer revision.
 	 */
-	async saveAccount(account: Account): Promise<boolean> {
-		return this.withStoreLock(async () => {
-			const current = this.read().find(candidate => candidate.id === account.id);
-			if (!current || current.revision > account.revision) return false;
-			appendDurably(this.journalPath, `${JSON.stringify({put: account} satisfies JournalRecord)}\n`);
-			if (fileSize(this.journalPath) > this.journalFoldBytes) this.foldJournal();
-			return true;
+	saveAccount(account: Account): Promise<boolean> {
+		return new Promise((resolve, reject) => {
+			this.pendingSaves.push({account, resolve, reject});
+			this.scheduleFlush();
+		});
+	}
+
+	private scheduleFlush(): void {
+		if (this.flushing) return;
+		this.flushing = this.flushSaves().finally(() => {
+			this.flushing = undefined;
+			// A save queued while the last batch was being resolved.
+			if (this.pendingSaves.length > 0) this.scheduleFlush();
 		});
 	}
 
@@ -120,7 +124,8 @@ export class TokenStore {
 	async update(change: (accounts: Account[]) => Account[]): Promise<Account[]> {
 		return this.withStoreLock(async () => {
 			const next = change(this.read());
-			this.writeConfig(next);
+			await this.writeConfig(next);
+			await this.resetJournal();
 			return next;
 		});
 	}
@@ -128,7 +133,7 @@ export class TokenStore {
 	/** Folds the journal into config.json now (e.g. when a batch of refreshes is done). */
 	async compact(): Promise<void> {
 		await this.withStoreLock(async () => {
-			if (fileSize(this.journalPath) > 0) this.foldJournal();
+			if (fileSize(this.journalPath) > 0) await this.foldJournal();
 		});
 	}
 
@@ -142,7 +147,7 @@ export class TokenStore {
 		try {
 			return `0${(statSync(this.path).mode & 0o777).toString(8)}`;
 		} catch {
-			return 'missing';
+			return 'not written yet';
 		}
 	}
 
@@ -155,69 +160,114 @@ export class TokenStore {
 		return withFileLock(path.join(this.dir, 'config.lock'), task);
 	}
 
-	private foldJournal(): void {
-		this.writeConfig(this.read());
-		// Only after the rewrite landed (atomic rename) may the journal go.
-		truncateSync(this.journalPath, 0);
+	/** Writes every save queued so far in one locked append with one fsync, until none is left. */
+	private async flushSaves(): Promise<void> {
+		while (this.pendingSaves.length > 0) {
+			const batch = this.pendingSaves.splice(0);
+			try {
+				const results = await this.withStoreLock(() => this.appendBatch(batch.map(save => save.account)));
+				batch.forEach((save, index) => save.resolve(results[index]!));
+			} catch (error) {
+				for (const save of batch) save.reject(error);
+			}
+		}
 	}
 
-	private writeConfig(accounts: Account[]): void {
-		this.conf.store = {version: storeVersion, accounts};
-		this.configCache = undefined;
+	private async appendBatch(accounts: Account[]): Promise<boolean[]> {
+		const current = new Map(this.read().map(account => [account.id, account]));
+		const lines: string[] = [];
+		const results = accounts.map(account => {
+			const stored = current.get(account.id);
+			if (!stored || stored.revision > account.revision) return false;
+			current.set(account.id, account);
+			lines.push(JSON.stringify({put: account} satisfies JournalRecord));
+			return true;
+		});
+		if (lines.length > 0) await appendDurably(this.journalPath, `${lines.join('\n')}\n`);
+		if (fileSize(this.journalPath) > this.journalFoldBytes) await this.foldJournal();
+		return results;
+	}
+
+	private async foldJournal(): Promise<void> {
+		await this.writeConfig(this.read());
+		// Only after the rewrite landed (atomic rename) may the journal go.
+		await this.resetJournal();
+	}
+
+	/** Replaces the journal by an empty file (a new inode, so every reader starts it afresh). */
+	private async resetJournal(): Promise<void> {
+		if (!existsSync(this.journalPath)) return;
+		const fresh = `${this.journalPath}.new`;
+		await writeFile(fresh, '', {mode: 0o600});
+		await rename(fresh, this.journalPath);
+	}
+
+	private async writeConfig(accounts: Account[]): Promise<void> {
+		const conf = await this.openConf();
+		conf.store = {version: storeVersion, accounts};
+		this.configCache = {stamp: stampOf(this.path), accounts};
+	}
+
+	private async openConf(): Promise<Conf<StoreData>> {
+		if (this.conf) return this.conf;
+		const {default: ConfClass} = await import('conf');
+		try {
+			this.conf = new ConfClass<StoreData>({
+				projectName: 'tokentop',
+				cwd: this.dir,
+				configName: 'config',
+				configFileMode: 0o600,
+				accessPropertiesByDotNotation: false,
+				clearInvalidConfig: false,
+				defaults: {version: storeVersion, accounts: []},
+				schema: storeSchema as never,
+			});
+		} catch (error) {
+			throw new ConfigError(`${this.path} cannot be written (${truncate((error as Error).message, 200)}); left as it is`);
+		}
+		return this.conf;
 	}
 
 	private readConfigAccounts(): Account[] {
 		const stamp = stampOf(this.path);
 		if (this.configCache?.stamp === stamp) return this.configCache.accounts;
-		let data: StoreData;
-		try {
-			data = this.conf.store;
-		} catch (error) {
-			throw new ConfigError(`${this.path} became unreadable (${truncate((error as Error).message, 200)}); left as it is`);
-		}
-		const accounts = data.accounts ?? [];
+		const accounts = stamp === 'none' ? [] : parseConfig(this.path);
 		this.configCache = {stamp, accounts};
 		return accounts;
 	}
 
+	/** New journal lines since the last read; a new inode (reset) or a shorter file starts over. */
 	private readJournal(): JournalRecord[] {
-		let text: string;
+		let fd: number;
 		try {
-			text = readFileSync(this.journalPath, 'utf8');
+			fd = openSync(this.journalPath, 'r');
 		} catch {
+			this.journalCache = {ino: -1, offset: 0, records: []};
 			return [];
 		}
-		const records: JournalRecord[] = [];
-		for (const line of text.split('\n')) {
-			if (!line) continue;
-			try {
-				const record = JSON.parse(line) as JournalRecord;
-				if (record?.put && typeof record.put.id === 'string' && typeof record.put.revision === 'number') records.push(record);
-			} catch {
-				// A torn last line from a process killed mid-append: that refresh never reported success.
+		try {
+			const {ino, size} = fstatSync(fd);
+			if (ino !== this.journalCache.ino || size < this.journalCache.offset) this.journalCache = {ino, offset: 0, records: []};
+			const cache = this.journalCache;
+			if (size === cache.offset) return cache.records;
+			const buffer = Buffer.alloc(size - cache.offset);
+			const length = readSync(fd, buffer, 0, buffer.length, cache.offset);
+			const text = buffer.subarray(0, length).toString('utf8');
+			// Only whole lines count; a torn last line (a process killed mid-append) is read again later.
+			const end = text.lastIndexOf('\n') + 1;
+			for (const line of text.slice(0, end).split('\n')) {
+				const record = parseJournalLine(line);
+				if (record) cache.records.push(record);
 			}
+			cache.offset += Buffer.byteLength(text.slice(0, end));
+			return cache.records;
+		} finally {
+			closeSync(fd);
 		}
-		return records;
 	}
 }
 
-function prepareFolder(dir: string, notices: string[]): void {
-	mkdirSync(dir, {recursive: true, mode: 0o700});
-	const mode = statSync(dir).mode & 0o777;
-	if (mode & 0o077) {
-		chmodSync(dir, 0o700);
-		notices.push(`Tightened ${dir} from 0${mode.toString(8)} to 0700 (it holds access tokens)`);
-	}
-	mkdirSync(path.join(dir, 'locks'), {recursive: true, mode: 0o700});
-}
-
-function checkExistingFile(file: string, notices: string[]): void {
-	if (!existsSync(file)) return;
-	const mode = statSync(file).mode & 0o777;
-	if (mode & 0o077) {
-		chmodSync(file, 0o600);
-		notices.push(`Tightened ${file} from 0${mode.toString(8)} to 0600 (it holds access tokens)`);
-	}
+function parseConfig(file: string): Account[] {
 	const text = readFileSync(file, 'utf8');
 	let data: unknown;
 	try {
@@ -230,6 +280,41 @@ function checkExistingFile(file: string, notices: string[]): void {
 	if (typeof version === 'number' && version > storeVersion) {
 		const backupPath = keepCopy(file);
 		throw new ConfigError(`${file} was written by a newer tokentop (format ${version}, this one reads ${storeVersion}); upgrade tokentop. Left as it is, copy kept at ${backupPath}`, backupPath);
+	}
+	const problem = firstSchemaProblem(data, storeFileSchema);
+	if (problem) {
+		const backupPath = keepCopy(file);
+		throw new ConfigError(`${file} does not match tokentop's format (${truncate(problem, 200)}); left as it is, copy kept at ${backupPath}`, backupPath);
+	}
+	return (data as StoreData).accounts;
+}
+
+function parseJournalLine(line: string): JournalRecord | undefined {
+	if (!line) return undefined;
+	try {
+		const record = JSON.parse(line) as JournalRecord;
+		if (record?.put && typeof record.put.id === 'string' && typeof record.put.revision === 'number') return record;
+	} catch {
+		// A line cut by a kill and then followed by a newline of a later append: skip it.
+	}
+	return undefined;
+}
+
+function prepareFolder(dir: string, notices: string[]): void {
+	mkdirSync(dir, {recursive: true, mode: 0o700});
+	const mode = statSync(dir).mode & 0o777;
+	if (mode & 0o077) {
+		chmodSync(dir, 0o700);
+		notices.push(`Tightened ${dir} from 0${mode.toString(8)} to 0700 (it holds access tokens)`);
+	}
+	mkdirSync(path.join(dir, 'locks'), {recursive: true, mode: 0o700});
+}
+
+function tightenFile(file: string, notices: string[]): void {
+	const mode = statSync(file).mode & 0o777;
+	if (mode & 0o077) {
+		chmodSync(file, 0o600);
+		notices.push(`Tightened ${file} from 0${mode.toString(8)} to 0600 (it holds access tokens)`);
 	}
 }
 
@@ -244,13 +329,21 @@ function keepCopy(file: string): string {
 	return backupPath;
 }
 
-function appendDurably(file: string, text: string): void {
-	const fd = openSync(file, 'a', 0o600);
+/** Appends and fsyncs; starts on a fresh line if a killed process left a torn one. */
+async function appendDurably(file: string, text: string): Promise<void> {
+	const handle = await open(file, 'a+', 0o600);
 	try {
-		writeSync(fd, text);
-		fsyncSync(fd);
+		const {size} = await handle.stat();
+		let prefix = '';
+		if (size > 0) {
+			const last = Buffer.alloc(1);
+			await handle.read(last, 0, 1, size - 1);
+			if (last[0] !== 0x0a) prefix = '\n';
+		}
+		await handle.appendFile(prefix + text);
+		await handle.datasync();
 	} finally {
-		closeSync(fd);
+		await handle.close();
 	}
 }
 

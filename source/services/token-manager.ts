@@ -7,9 +7,11 @@ import type {Account} from './account.js';
 import {accessExpiresAt, accessIssuedAt} from './account.js';
 import {isServiceError} from './errors.js';
 import type {AccountEntry, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome} from './manager-api.js';
-import {RefreshCoordinator} from './refresh.js';
-import {loginBluesky, loginZettelstore, logout, relogin} from './sessions.js';
+import type {RefreshCoordinator} from './refresh.js';
 import type {TokenStore} from './store.js';
+
+// The network side (got, the keyring addon) loads on first use: the first frame needs none of it.
+const sessionsModule = () => import('./sessions.js');
 
 export interface TokenManagerOptions {
 	clock?: () => number;
@@ -29,7 +31,9 @@ interface Backoff {
 export class TokenManager implements ManagerApi {
 	private snapshot: ManagerSnapshot = {entries: [], autoRefresh: false};
 	private readonly listeners = new Set<() => void>();
-	private readonly coordinator: RefreshCoordinator;
+	private coordinator?: Promise<RefreshCoordinator>;
+	/** Accounts with a refresh or login in flight in this process. */
+	private readonly busy = new Set<string>();
 	private readonly clock: () => number;
 	private readonly concurrency: number;
 	private readonly backoff = new Map<string, Backoff>();
@@ -44,7 +48,6 @@ export class TokenManager implements ManagerApi {
 	) {
 		this.clock = options.clock ?? Date.now;
 		this.concurrency = options.concurrency ?? 4;
-		this.coordinator = new RefreshCoordinator(store, this.clock);
 		this.reload();
 	}
 
@@ -66,18 +69,24 @@ export class TokenManager implements ManagerApi {
 	};
 
 	async refresh(id: string): Promise<RefreshOutcome> {
-		const running = this.coordinator.refresh(id);
+		this.busy.add(id);
 		this.reload();
 		try {
-			const account = await running;
+			const account = await (await this.refreshCoordinator()).refresh(id);
 			this.backoff.delete(id);
 			return {ok: true, account};
 		} catch (error) {
 			this.noteFailure(id);
 			return failureOutcome(error);
 		} finally {
+			this.busy.delete(id);
 			this.reload();
 		}
+	}
+
+	private refreshCoordinator(): Promise<RefreshCoordinator> {
+		this.coordinator ??= import('./refresh.js').then(({RefreshCoordinator}) => new RefreshCoordinator(this.store, this.clock));
+		return this.coordinator;
 	}
 
 	async refreshAll(): Promise<void> {
@@ -102,7 +111,7 @@ export class TokenManager implements ManagerApi {
 
 	async relogin(id: string, password: string, authFactorToken?: string): Promise<RefreshOutcome> {
 		try {
-			const account = await relogin(this.store, id, password, authFactorToken);
+			const account = await (await sessionsModule()).relogin(this.store, id, password, authFactorToken);
 			this.backoff.delete(id);
 			return {ok: true, account};
 		} catch (error) {
@@ -114,6 +123,7 @@ export class TokenManager implements ManagerApi {
 
 	async login(request: LoginRequest): Promise<LoginOutcome> {
 		try {
+			const {loginBluesky, loginZettelstore} = await sessionsModule();
 			const account =
 				request.service === 'bluesky'
 					? await loginBluesky(this.store, {
@@ -142,7 +152,7 @@ export class TokenManager implements ManagerApi {
 
 	async remove(id: string): Promise<{ok: boolean; message: string}> {
 		try {
-			const {serverMessage} = await logout(this.store, id);
+			const {serverMessage} = await (await sessionsModule()).logout(this.store, id);
 			return {ok: true, message: `Removed; ${serverMessage}`};
 		} catch (error) {
 			return {ok: false, message: isServiceError(error) ? error.message : 'Could not remove the account'};
@@ -182,7 +192,7 @@ export class TokenManager implements ManagerApi {
 	}
 
 	private entryFor(account: Account): AccountEntry {
-		const refreshing = this.coordinator.isRefreshing(account.id);
+		const refreshing = this.busy.has(account.id);
 		const nextRefreshAt = this.snapshot.autoRefresh ? this.plannedRefreshAt(account) : undefined;
 		const cached = this.entryCache.get(account.id);
 		if (cached && cached.account.revision === account.revision && cached.account.name === account.name && cached.refreshing === refreshing && cached.nextRefreshAt === nextRefreshAt) {

@@ -27,7 +27,7 @@ describe('TokenStore', () => {
 
 	it('tightens a looser file and folder, with a notice', async t => {
 		const dir = tempDir(t);
-		TokenStore.open({dir});
+		await TokenStore.open({dir}).update(() => [zettelstoreRecord()]);
 		chmodSync(path.join(dir, 'config.json'), 0o644);
 		chmodSync(dir, 0o755);
 		const store = TokenStore.open({dir});
