@@ -5,7 +5,7 @@
  * servers — not the file — whether every stored credential still works.
  */
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process';
-import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {type IncomingMessage, type Server, type ServerResponse, createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -104,8 +104,37 @@ export function startCli(args: string[], options: CliOptions): CliRun {
 	};
 }
 
+/**
+ * A private copy of the built binary (its whole folder: entry plus chunks), so that a rebuild
+ * of dist/ during a long run does not swap the binary under it mid-test. Dependencies are
+ * bundled; the copy runs from anywhere.
+ */
+export function snapshotCli(cli: string = builtCliPath): {cli: string; remove: () => void} {
+	const folder = mkdtempSync(path.join(tmpdir(), 'tokentop-bin-'));
+	cpSync(path.dirname(cli), folder, {recursive: true});
+	return {cli: path.join(folder, path.basename(cli)), remove: () => rmSync(folder, {recursive: true, force: true})};
+}
+
 export async function runCliToEnd(args: string[], options: CliOptions): Promise<CliExit> {
 	return startCli(args, options).done;
+}
+
+/** Runs to the end, or SIGKILLs it after `limitMs` and says so (a run stuck on a lock must not stall the test). */
+export async function runCliWithin(args: string[], options: CliOptions, limitMs: number): Promise<CliExit & {timedOut: boolean}> {
+	const run = startCli(args, options);
+	const timedOut = !(await endsWithin(run, limitMs));
+	if (timedOut) run.kill();
+	return {...(await run.done), timedOut};
+}
+
+/** Whether the run ends by itself within `ms`; the timer goes as soon as it does. */
+export async function endsWithin(run: CliRun, ms: number): Promise<boolean> {
+	const timer = new AbortController();
+	try {
+		return await Promise.race([run.done.then(() => true), delay(ms, false, {signal: timer.signal})]);
+	} finally {
+		timer.abort();
+	}
 }
 
 // --- The fleet: servers, accounts, and the check against the servers ---
@@ -265,39 +294,42 @@ export class Fleet {
 }
 
 export interface Leftovers {
-	/** Lock directories whose owner file names a process that no longer runs. */
+	/** Locks whose owner line names a process that no longer runs. */
 	deadOwner: string[];
-	/** Lock directories without an owner file (holder killed between mkdir and creating it). */
+	/** Lock directories without an owner file (mkdir-style locks: holder killed between mkdir and creating it). */
 	noOwner: string[];
-	/** Lock directories whose owner file is empty or cut short (holder killed between creating and writing it). */
+	/** Locks whose owner line is empty or cut short (holder killed between creating and writing it). */
 	emptyOwner: string[];
-	/** Lock directories held by a live process (should be none between runs). */
+	/** Locks held by a live process (should be none between runs). */
 	liveOwner: string[];
 	/** `*.break` guards of file-lock.ts. */
 	breakers: string[];
-	/** Temp files of atomic rewrites (e.g. config.json.tmp-…). */
+	/** Temp files of atomic rewrites (e.g. config.json.tmp-…, journal.ndjson.new). */
 	tempFiles: string[];
 }
 
+/** What a killed process left in the config folder. Knows both lock styles: a file holding "PID HOST", or a directory with an `owner` file. */
 export function findLeftovers(dir: string): Leftovers {
 	const leftovers: Leftovers = {deadOwner: [], noOwner: [], emptyOwner: [], liveOwner: [], breakers: [], tempFiles: []};
 	const candidates = [...listDir(dir).map(name => path.join(dir, name)), ...listDir(path.join(dir, 'locks')).map(name => path.join(dir, 'locks', name))];
 	for (const file of candidates) {
 		const name = path.basename(file);
+		const stats = statSync(file, {throwIfNoEntry: false});
+		if (!stats) continue;
 		if (name.endsWith('.break')) leftovers.breakers.push(name);
 		else if (name.endsWith('.lock')) {
 			let owner: string | undefined;
 			try {
-				owner = readFileSync(path.join(file, 'owner'), 'utf8');
+				owner = readFileSync(stats.isDirectory() ? path.join(file, 'owner') : file, 'utf8');
 			} catch {
-				// no owner file
+				// a lock directory without its owner file
 			}
 			const pid = Number(owner?.split(' ')[0]);
 			if (owner === undefined) leftovers.noOwner.push(name);
 			else if (!/^\d+ \S+$/.test(owner) || !Number.isInteger(pid) || pid <= 0) leftovers.emptyOwner.push(name);
 			else if (processExists(pid)) leftovers.liveOwner.push(name);
 			else leftovers.deadOwner.push(name);
-		} else if (/\.tmp/.test(name) && statSync(file, {throwIfNoEntry: false})?.isFile()) leftovers.tempFiles.push(name);
+		} else if (stats.isFile() && /\.tmp|\.new$/.test(name)) leftovers.tempFiles.push(name);
 	}
 	return leftovers;
 }
@@ -527,7 +559,7 @@ export interface KillTestOptions {
 	services?: FleetService[];
 	seed?: number;
 	cli?: string;
-	/** Uncut runs timed first; the median is the full-run duration kill moments are drawn from. Default 3. */
+	/** Uncut runs timed first; the median is the full-run duration kill moments are drawn from. Default 5. */
 	measureRuns?: number;
 	/** An uncut run every this many kills (and one at the end) must finish, promptly and completely. Default 10. */
 	recoveryEvery?: number;
@@ -560,7 +592,7 @@ export interface KillReport {
 	finalServerCheck: {checked: number; lost: string[]};
 	/** Lock directories found right after kills (left by the killed process), by kind, summed over kills. */
 	staleLocks: {deadOwner: number; noOwner: number; emptyOwner: number; breakers: number};
-	/** Temp files of atomic rewrites in the config folder at the end. */
+	/** Temp files of atomic rewrites in the config folder at the end (they accumulate: nothing removes them). */
 	tempFilesLeft: number;
 	/** Runs that printed a lock-timeout error. */
 	lockTimeouts: number;
@@ -582,8 +614,9 @@ export async function runKillTest(options: KillTestOptions): Promise<KillReport>
 	const random = seededRandom(seed);
 	const log = options.log ?? (() => {});
 	const recoveryEvery = options.recoveryEvery ?? 10;
+	const binary = snapshotCli(options.cli);
 	const fleet = await Fleet.start({accounts: options.accounts, services: options.services});
-	const cli = {configDir: fleet.dir, cli: options.cli};
+	const cli = {configDir: fleet.dir, cli: binary.cli};
 	const refreshAll = ['refresh', '--all'];
 	const report: KillReport = {
 		seed,
@@ -623,20 +656,23 @@ export async function runKillTest(options: KillTestOptions): Promise<KillReport>
 		for (const detail of regressions) if (report.regressions.length < 20) report.regressions.push(`${label}: ${detail}`);
 		return result;
 	};
-	const uncutRun = async (label: string) => {
+	const uncutRun = async (label: string, limitMs = 60_000) => {
 		fleet.beforeRound(++round);
-		const exit = await runCliToEnd(refreshAll, cli);
+		const exit = await runCliWithin(refreshAll, cli, limitMs);
 		if (lockTimeoutPattern.test(exit.stderr)) report.lockTimeouts++;
 		const refreshed = new Set(exit.stdout.split('\n').flatMap(text => /^(.+): refreshed/.exec(text)?.[1] ?? []));
 		await check(label, refreshed);
 		return {exit, refreshed};
 	};
 	const recovery = async (label: string) => {
-		const {exit, refreshed} = await uncutRun(label);
+		const budget = recoveryBudgetMs(report.fullRunMs);
+		// Cut off at twice the budget: enough to tell "slow" from "stuck", without waiting out a 20 s lock timeout.
+		const {exit, refreshed} = await uncutRun(label, 2 * budget);
 		report.recovery.runs++;
 		report.recovery.slowestMs = Math.max(report.recovery.slowestMs, exit.ms);
-		const budget = recoveryBudgetMs(report.fullRunMs);
-		if (exit.code !== 0 || refreshed.size !== fleet.accounts.length) {
+		if (exit.timedOut) {
+			report.recovery.failures.push(`${label}: still running after ${Math.round(exit.ms)} ms (budget ${Math.round(budget)} ms), killed; ${refreshed.size}/${fleet.accounts.length} refreshed: stuck on a lock left by a kill?`);
+		} else if (exit.code !== 0 || refreshed.size !== fleet.accounts.length) {
 			report.recovery.failures.push(`${label}: exit ${exit.code}, ${refreshed.size}/${fleet.accounts.length} refreshed, ${Math.round(exit.ms)} ms: ${firstLine(exit.stderr)}`);
 		} else if (exit.ms > budget) {
 			report.recovery.failures.push(`${label}: took ${Math.round(exit.ms)} ms (budget ${Math.round(budget)} ms): waited for a stale lock?`);
@@ -646,7 +682,7 @@ export async function runKillTest(options: KillTestOptions): Promise<KillReport>
 	try {
 		// A full run's duration first, so that kill moments cover the whole run.
 		const durations: number[] = [];
-		for (let index = 0; index < (options.measureRuns ?? 3); index++) {
+		for (let index = 0; index < (options.measureRuns ?? 5); index++) {
 			const {exit, refreshed} = await uncutRun(`measure ${index + 1}`);
 			if (exit.code !== 0 || refreshed.size !== fleet.accounts.length) {
 				throw new Error(`An uncut refresh --all failed before any kill (exit ${exit.code}, ${refreshed.size} of ${fleet.accounts.length} refreshed): ${firstLine(exit.stderr)}`);
@@ -664,7 +700,7 @@ export async function runKillTest(options: KillTestOptions): Promise<KillReport>
 			const requestsBefore = fleet.serverRequests();
 			const killAt = random() * report.fullRunMs;
 			const run = startCli(refreshAll, cli);
-			const ended = await Promise.race([run.done.then(() => true), delay(killAt).then(() => false)]);
+			const ended = await endsWithin(run, killAt);
 			const killed = !ended && !run.exited;
 			if (killed) {
 				run.kill();
@@ -701,6 +737,7 @@ export async function runKillTest(options: KillTestOptions): Promise<KillReport>
 		report.finalServerCheck = {checked: final.checked, lost: final.lost};
 	} finally {
 		await fleet.close();
+		binary.remove();
 		report.wallMs = performance.now() - wallStart;
 	}
 	return report;
