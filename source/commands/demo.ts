@@ -61,7 +61,8 @@ export async function runDemo(options: {noColor: boolean; args: string[]}): Prom
 		const demo = await startDemo();
 		try {
 			const count = demo.store.read().length;
-			process.stderr.write(`tokentop demo: ${count} accounts on local stand-in servers, throw-away config in ${demo.configDir}; nothing leaves this machine\n`);
+			process.stderr.write(`tokentop demo: ${count} accounts on local stand-in servers; nothing leaves this machine\n`);
+			process.stderr.write(`tokentop demo: throw-away config in ${demo.configDir}, removed when you leave\n`);
 			// Loaded only now: React and Ink are the heavy part.
 			const {runApp} = await import('./app.js');
 			return await runApp({store: demo.store, noColor: options.noColor, insecure: false, onExit: demo.stop});

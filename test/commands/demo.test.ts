@@ -3,14 +3,18 @@
  * and a stop() that leaves nothing behind.
  */
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
 import {existsSync, statSync} from 'node:fs';
 import {request} from 'node:http';
+import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {accessExpiresAt, accessIssuedAt, type Account} from '../../source/services/account.js';
 import * as bluesky from '../../source/services/bluesky.js';
 import * as zettelstore from '../../source/services/zettelstore.js';
 import {runDemo, startDemo, type Demo} from '../../source/commands/demo.js';
 import {ServiceError} from '../../source/services/errors.js';
+
+const demoModule = path.resolve(import.meta.dirname, '../../source/commands/demo.ts');
 
 describe('the demo', () => {
 	let demo: Demo;
@@ -72,6 +76,24 @@ describe('stopping the demo', () => {
 		await demo.stop();
 		assert.equal(existsSync(demo.configDir), false, 'folder removed');
 		for (const url of urls) assert.equal(await connects(url), false, `${url} refuses connections`);
+	});
+});
+
+describe('a crash', () => {
+	it('still removes the folder', async () => {
+		// A separate process: startDemo, print the folder, then an uncaught error.
+		const script = `
+			const {startDemo} = await import(${JSON.stringify(demoModule)});
+			const demo = await startDemo({loginDelayMs: 0});
+			process.stdout.write(demo.configDir + '\\n');
+			setTimeout(() => { throw new Error('boom'); }, 10);
+		`;
+		const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {encoding: 'utf8', timeout: 30_000});
+		assert.notEqual(result.status, 0, 'the process crashed');
+		assert.match(result.stderr, /boom/);
+		const configDir = result.stdout.trim();
+		assert.ok(configDir.includes('tokentop-demo-'), `printed its folder: ${configDir}`);
+		assert.equal(existsSync(configDir), false, 'folder removed');
 	});
 });
 
