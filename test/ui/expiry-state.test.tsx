@@ -29,6 +29,18 @@ test('critical under 2 minutes, expired at zero', () => {
 	assert.equal(timeStateOf(now - 1, now - hour, now), 'expired');
 });
 
+test('short-lived tokens start green: the limits shrink to half and a quarter of the lifetime', () => {
+	const issued = now - 20_000;
+	const expires = issued + minute;
+	assert.equal(timeStateOf(expires, issued, now), 'ok', '40 s of 60 left');
+	assert.equal(timeStateOf(expires, issued, expires - 29_000), 'expiring');
+	assert.equal(timeStateOf(expires, issued, expires - 14_000), 'critical');
+	// A default Zettelstore token: green until 5 minutes, yellow until 2, then red.
+	assert.equal(timeStateOf(now + 6 * minute, now - 4 * minute, now), 'ok');
+	assert.equal(timeStateOf(now + 4 * minute, now - 6 * minute, now), 'expiring');
+	assert.equal(timeStateOf(now + 2 * minute - 1, now - 8 * minute, now), 'critical');
+});
+
 test('a zero or negative lifetime does not break the quarter rule', () => {
 	assert.equal(timeStateOf(now + hour, now + hour, now), 'ok');
 	assert.equal(timeStateOf(now + hour, now + 2 * hour, now), 'ok');

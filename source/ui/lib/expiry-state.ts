@@ -13,12 +13,20 @@ export const criticalMs = 2 * 60_000;
 /** Under this much time left (or under a quarter of its lifetime) a token is expiring. */
 export const expiringMs = 10 * 60_000;
 
+/**
+ * Green → yellow under a quarter of the lifetime or 10 minutes → red under 2 minutes. For
+ * tokens so short-lived that those limits would colour them from birth (the demo's 60 s,
+ * Zettelstore's 10 min), the fixed limits shrink to half and a quarter of the lifetime, so the
+ * colour still says how far along the token is.
+ */
 export function timeStateOf(expiresAt: number, issuedAt: number, now: number): TimeState {
 	const remaining = expiresAt - now;
 	if (remaining <= 0) return 'expired';
-	if (remaining < criticalMs) return 'critical';
 	const lifetime = expiresAt - issuedAt;
-	if (remaining < expiringMs || (lifetime > 0 && remaining < lifetime / 4)) return 'expiring';
+	const criticalLimit = lifetime > 0 ? Math.min(criticalMs, lifetime / 4) : criticalMs;
+	const expiringLimit = lifetime > 0 ? Math.min(expiringMs, lifetime / 2) : expiringMs;
+	if (remaining < criticalLimit) return 'critical';
+	if (remaining < expiringLimit || (lifetime > 0 && remaining < lifetime / 4)) return 'expiring';
 	return 'ok';
 }
 
