@@ -5,7 +5,7 @@
  * servers — not the file — whether every stored credential still works.
  */
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process';
-import {cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {type IncomingMessage, type Server, type ServerResponse, createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -106,11 +106,14 @@ export function startCli(args: string[], options: CliOptions): CliRun {
 
 /**
  * A private copy of the built binary (its whole folder: entry plus chunks), so that a rebuild
- * of dist/ during a long run does not swap the binary under it mid-test. Dependencies are
- * bundled; the copy runs from anywhere.
+ * of dist/ during a long run does not swap the binary under it mid-test. It lives under
+ * node_modules/.cache because the bundle still resolves a few files at run time (ajv's
+ * runtime helpers) from node_modules.
  */
 export function snapshotCli(cli: string = builtCliPath): {cli: string; remove: () => void} {
-	const folder = mkdtempSync(path.join(tmpdir(), 'tokentop-bin-'));
+	const cache = path.resolve(import.meta.dirname, '../../node_modules/.cache');
+	mkdirSync(cache, {recursive: true});
+	const folder = mkdtempSync(path.join(cache, 'tokentop-bin-'));
 	cpSync(path.dirname(cli), folder, {recursive: true});
 	return {cli: path.join(folder, path.basename(cli)), remove: () => rmSync(folder, {recursive: true, force: true})};
 }
@@ -165,6 +168,10 @@ interface ServiceBackend {
 	beforeRound(round: number): void;
 	/** Requests the server has seen so far (any kind). */
 	requests(): number;
+	/** Asks the server whether an access token handed out (e.g. by `tokentop token`) works. */
+	verifyAccess(token: string): Promise<Verdict>;
+	/** Refreshes that presented a refresh token the server had rotated already (saved only by the grace). */
+	graceReuses(): number;
 	close(): Promise<void>;
 }
 
@@ -235,6 +242,17 @@ export class Fleet {
 	/** Requests the servers have seen so far, all together. */
 	serverRequests(): number {
 		return this.backends.reduce((sum, backend) => sum + backend.requests(), 0);
+	}
+
+	/** Refreshes so far that presented an already-rotated Bluesky refresh token (two refreshers racing, or a stale read). */
+	graceReuses(): number {
+		return this.backends.reduce((sum, backend) => sum + backend.graceReuses(), 0);
+	}
+
+	/** Asks the account's server whether this access token works. */
+	async verifyAccess(account: Account, token: string): Promise<Verdict> {
+		const backend = this.backends.find(candidate => candidate.service === account.service);
+		return backend ? backend.verifyAccess(token) : {ok: false, reason: 'no server for this service'};
 	}
 
 	/** The store as a fresh process would read it. Throws when it cannot. */
@@ -362,6 +380,12 @@ export function processExists(pid: number): boolean {
 async function zettelstoreBackend(): Promise<ServiceBackend> {
 	const server: ZettelstoreStandIn = await startZettelstoreStandIn({users: {}, loginDelayMs: 0, tokenLifetimeSeconds: 3600, secret: 'reliability'});
 	const password = (user: string) => `pw-${user}`;
+	/** PUT /a: 200 = accepted (a renewal revokes nothing, so asking is harmless). */
+	const verifyAccess = async (token: string): Promise<Verdict> => {
+		const response = await fetch(`${server.url}/a`, {method: 'PUT', headers: {authorization: `Bearer ${token}`}});
+		await response.text();
+		return response.status === 200 ? {ok: true} : {ok: false, reason: `Zettelstore PUT /a answered ${response.status}`};
+	};
 	return {
 		service: 'zettelstore',
 		async login(count, prefix) {
@@ -374,13 +398,9 @@ async function zettelstoreBackend(): Promise<ServiceBackend> {
 			}
 			return accounts;
 		},
-		async verify(account) {
-			const {token} = account as ZettelstoreAccount;
-			// PUT /a: 200 = accepted (a renewal revokes nothing, so asking is harmless).
-			const response = await fetch(`${server.url}/a`, {method: 'PUT', headers: {authorization: `Bearer ${token}`}});
-			await response.text();
-			return response.status === 200 ? {ok: true} : {ok: false, reason: `Zettelstore PUT /a answered ${response.status}`};
-		},
+		verify: account => verifyAccess((account as ZettelstoreAccount).token),
+		verifyAccess,
+		graceReuses: () => 0,
 		beforeRound(round) {
 			server.setClockOffset((round % 3) * 1_000_000);
 		},
@@ -413,6 +433,8 @@ interface RefreshTokenFate {
  */
 class RecordingProxy {
 	readonly fates = new Map<string, RefreshTokenFate>();
+	/** Successful refreshes that presented a token already rotated (only the grace saved them). */
+	graceReuses = 0;
 	url = '';
 	private readonly server: Server;
 
@@ -493,6 +515,7 @@ class RecordingProxy {
 		if (path === '/xrpc/com.atproto.server.refreshSession' && typeof presentedJti === 'string') {
 			const fate = this.fates.get(presentedJti);
 			if (fate && fate.rotatedAt === undefined) fate.rotatedAt = now;
+			else if (fate) this.graceReuses++;
 		}
 	}
 }
@@ -541,6 +564,15 @@ async function blueskyBackend(): Promise<ServiceBackend> {
 				return {ok: false, reason: `refreshSession with the stored token: ${(error as Error).message}`};
 			}
 		},
+		async verifyAccess(token) {
+			try {
+				await bluesky.getSession(proxy.url, token);
+				return {ok: true};
+			} catch (error) {
+				return {ok: false, reason: `getSession: ${(error as Error).message}`};
+			}
+		},
+		graceReuses: () => proxy.graceReuses,
 		beforeRound() {},
 		requests: () => standIn.counters.requests,
 		async close() {
