@@ -3,6 +3,7 @@ import type {ManagerApi} from '../services/manager-api.js';
 import {ClockProvider} from './clock/clock-context.js';
 import {useClock} from './clock/use-clock.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {KeyboardRouter} from './keyboard/keyboard-router.js';
 import {computeLayout} from './lib/layout.js';
 import {Screen} from './screen.js';
 import {UiProvider} from './state/ui-provider.js';
@@ -22,7 +23,7 @@ export interface AppProps {
 	writeRaw?: (data: string) => void;
 }
 
-/** tokentop's full-screen UI: the one clock, the theme, the UI state, the screen. */
+/** tokentop's full-screen UI: the one clock, the theme, the UI state, the one keyboard listener, the screen. */
 export function App({manager, now = Date.now, tickMs = 1000, noColor = false, onExit, writeRaw}: AppProps) {
 	const clock = useClock(now, tickMs);
 	const {columns, rows} = useTerminalSize();
@@ -31,6 +32,7 @@ export function App({manager, now = Date.now, tickMs = 1000, noColor = false, on
 		<ThemeProvider noColor={noColor}>
 			<ClockProvider clock={clock}>
 				<UiProvider manager={manager} layout={layout} writeRaw={writeRaw} onExit={onExit}>
+					<KeyboardRouter />
 					<Screen />
 				</UiProvider>
 			</ClockProvider>

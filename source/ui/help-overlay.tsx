@@ -1,6 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import React from 'react';
-import {useUiActions} from './state/ui-contexts.js';
 
 /** Every key of the app; kept next to the overlay so the two are read together. */
 export const helpEntries: ReadonlyArray<readonly [keys: string, meaning: string]> = [
@@ -20,13 +19,8 @@ export const helpEntries: ReadonlyArray<readonly [keys: string, meaning: string]
 	['q', 'quit'],
 ];
 
-/** The `?` overlay; any of Esc, ? or q closes it. */
+/** The `?` overlay; any of Esc, ? or q closes it (keys: keyboard/overlay-keys.ts). */
 export function HelpOverlay({width, height}: {width: number; height: number}) {
-	const actions = useUiActions();
-	useInput((input, key) => {
-		if (actions.keyboardOwner() !== 'help') return;
-		if (key.escape || input === '?' || input === 'q') actions.closeOverlay();
-	});
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden" paddingLeft={1}>
 			<Text bold>Keys</Text>

@@ -3,15 +3,13 @@ import React from 'react';
 import {Header} from './header.js';
 import {KeyHints} from './key-hints.js';
 import {chromeLines} from './lib/layout.js';
-import {useList} from './list/use-list.js';
 import {useUiState} from './state/ui-contexts.js';
 import {ScreenBody} from './screen-body.js';
 import {StatusLine} from './status-line.js';
 
 /** Header, body (panes or an overlay), status line, key hints: exactly rows − 1 lines. */
 export function Screen() {
-	const {layout, screen, snapshot} = useUiState();
-	useList(screen.mode === 'list');
+	const {layout, snapshot} = useUiState();
 	if (layout.tooSmall) {
 		return (
 			<Box height={1} width={layout.width}>

@@ -12,7 +12,7 @@ export function StatusLine() {
 	let content: React.ReactNode;
 	if (screen.mode === 'filter') content = <FilterInput text={filter.text} />;
 	else if (screen.mode === 'confirm-remove') content = <ConfirmRemove name={screen.pendingRemove?.name ?? ''} />;
-	else if (screen.mode === 'relogin' && screen.relogin) content = <ReloginPrompt prompt={screen.relogin} status={screen.status} />;
+	else if (screen.mode === 'relogin' && screen.relogin) content = <ReloginPrompt prompt={screen.relogin} typed={screen.secretLength} status={screen.status} />;
 	else content = <StatusMessageText status={screen.status} />;
 	return (
 		<Box height={1} width={layout.width}>

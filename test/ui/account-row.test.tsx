@@ -10,7 +10,7 @@ import {renderCounted} from './render-count.js';
 afterEach(() => cleanup());
 
 test('shows marker, service, name, state and time left in fixed columns', async () => {
-	const entry = {account: zettelstoreAccount({name: 'notes', tokenExpiresAt: testEpoch + 5 * minute}), refreshing: false};
+	const entry = {account: zettelstoreAccount({name: 'notes', tokenReceivedAt: testEpoch - 55 * minute, tokenExpiresAt: testEpoch + 5 * minute}), refreshing: false};
 	const view = renderCounted({row: <AccountRow entry={entry} selected width={60} />});
 	const frame = await view.waitFor('notes');
 	assert.equal(frame, `› zettelstore ${'notes'.padEnd(nameWidth(60))}▲ expiring    5m 00s`);

@@ -164,7 +164,7 @@ test('under 100 columns the detail pane sits below the list', async () => {
 
 test('noColor draws no colour codes but keeps the words and symbols', async () => {
 	const app = renderApp(
-		[blueskyAccount({name: 'alice'}), zettelstoreAccount({name: 'bob', tokenExpiresAt: testEpoch + 5 * minute})],
+		[blueskyAccount({name: 'alice'}), zettelstoreAccount({name: 'bob', tokenReceivedAt: testEpoch - 55 * minute, tokenExpiresAt: testEpoch + 5 * minute})],
 		{noColor: true, autoRefresh: true},
 	);
 	await app.waitFor('▲ expiring');

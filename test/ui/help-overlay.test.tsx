@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {helpEntries} from '../../source/ui/help-overlay.js';
-import {listCommands} from '../../source/ui/list/use-list.js';
+import {listCommands} from '../../source/ui/list/list-keys.js';
 import {blueskyAccount} from '../support/fake-manager.js';
 import {renderApp} from './render-app.js';
 

@@ -2,15 +2,15 @@ import {Box, Text} from 'ink';
 import React, {type ReactNode} from 'react';
 import {FormRow} from './form-row.js';
 import {TextField} from '../text-field.js';
+import {useUiState} from '../state/ui-contexts.js';
 import {useColor} from '../theme.js';
-import {useAddForm} from './use-add-form.js';
 import {fieldsOf, type AddFormState, type FieldName} from './use-add-form-state.js';
 
 const rememberTexts = {none: 'no (ask when the token expires)', keyring: 'in the system keyring', plaintext: 'in plain text in the store'};
 
-/** The `a` form: log in to a new account without leaving the app. */
+/** The `a` form: log in to a new account without leaving the app (keys: add-form-keys.ts). */
 export function AddAccountForm({width, height}: {width: number; height: number}) {
-	const state = useAddForm();
+	const state = useUiState().addForm;
 	const color = useColor();
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden" paddingLeft={1}>

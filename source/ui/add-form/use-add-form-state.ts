@@ -27,15 +27,17 @@ export interface AddFormState {
 	code: string;
 	needsCode: boolean;
 	focus: FieldName;
-	/** A login is being sent (set by Enter on the last field; the hook sends it). */
+	/** A login is being sent (set by Enter on the last field; the form's actions send it). */
 	busy: boolean;
-	/** Counts Enter-submissions, so the hook sends each one once. */
+	/** Counts Enter-submissions, so each one is sent once. */
 	submission: number;
 	error?: string;
 	notice?: string;
 }
 
 export type AddFormAction =
+	/** A fresh, empty form (each `a` opens one). */
+	| {type: 'reset'}
 	/** A keypress; interpreted against the current state, never a stale copy. */
 	| {type: 'key'; input: string; key: Key}
 	| {type: 'focus'; direction: 1 | -1}
@@ -78,6 +80,8 @@ function cycle<Choice>(choices: readonly Choice[], current: Choice, direction: 1
 
 export function addFormReducer(state: AddFormState, action: AddFormAction): AddFormState {
 	switch (action.type) {
+		case 'reset':
+			return initialAddFormState;
 		case 'focus': {
 			const fields = fieldsOf(state);
 			const index = fields.indexOf(state.focus);

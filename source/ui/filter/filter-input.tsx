@@ -1,11 +1,9 @@
 import {Text} from 'ink';
 import React from 'react';
 import {TextField} from '../text-field.js';
-import {useFilter} from './use-filter.js';
 
-/** The `/` filter being typed; it owns the keyboard until Enter or Esc. */
+/** The `/` filter being typed; it owns the keyboard until Enter or Esc (keys: filter-keys.ts). */
 export function FilterInput({text}: {text: string}) {
-	useFilter();
 	return (
 		<Text wrap="truncate-end">
 			/ filter: <TextField value={text} focused />

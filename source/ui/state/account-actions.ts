@@ -3,28 +3,29 @@ import {formatCountdown} from '../lib/countdown.js';
 import {isFreeAccess} from '../lib/expiry-state.js';
 import {clipboardSequence} from '../lib/osc52.js';
 import type {UiActions} from './ui-contexts.js';
-import type {ActionDependencies} from './use-ui-actions.js';
-import type {StatusMessage} from './use-screen-state.js';
+import type {ActionContext} from './use-ui-actions.js';
 
 /** How long `v` shows a token, by the app's clock. */
 export const revealMs = 10_000;
 
-export type AccountActions = Pick<
-	UiActions,
-	'refreshSelected' | 'refreshAll' | 'toggleAutoRefresh' | 'toggleReveal' | 'copySelected' | 'askRemove' | 'confirmRemove' | 'submitRelogin'
->;
+export interface AccountActions
+	extends Pick<UiActions, 'refreshSelected' | 'refreshAll' | 'toggleAutoRefresh' | 'toggleReveal' | 'copySelected' | 'askRemove' | 'confirmRemove'> {
+	/** Logs in again with the password (or 2FA code) typed into the re-login prompt. */
+	sendRelogin(secret: string): void;
+}
 
-/** The actions that act on accounts through the manager; `current` reads the latest state. */
-export function createAccountActions(current: () => ActionDependencies): AccountActions {
-	const setStatus = (status: StatusMessage | undefined) => current().dispatchScreen({type: 'status', status});
-	const selected = () => current().state.selected;
+/** The actions that act on accounts through the manager; they read the state as the keys left it. */
+export function createAccountActions(context: ActionContext): AccountActions {
+	const {screen, setStatus, selected} = context;
+	const dispatchScreen = screen.dispatch;
+	const current = context.dependencies;
 	const validFor = (account: Account) => formatCountdown(accessExpiresAt(account) - current().readClock());
 	// The contract promises outcomes, not rejections; should one slip through, say so instead of crashing.
 	const failed = (what: string) => (error: unknown) =>
 		setStatus({text: `${what} failed: ${error instanceof Error ? error.message : String(error)}`, tone: 'error'});
 
 	const relogin = async (id: string, name: string, password: string, code?: string) => {
-		const {state, dispatchScreen} = current();
+		const {state} = current();
 		dispatchScreen({type: 'relogin', relogin: {id, name, step: code === undefined ? 'password' : 'code', busy: true}});
 		const outcome = await state.manager.relogin(id, password, code).catch((error: unknown) => ({
 			ok: false as const,
@@ -60,7 +61,7 @@ export function createAccountActions(current: () => ActionDependencies): Account
 					if (outcome.ok) {
 						setStatus({text: `refreshed ${name}: valid for ${validFor(outcome.account)}`, tone: 'ok'});
 					} else if (outcome.kind === 'needs-login' || outcome.kind === 'auth-factor-required') {
-						current().dispatchScreen({type: 'relogin', relogin: {id, name, step: 'password', busy: false}});
+						dispatchScreen({type: 'relogin', relogin: {id, name, step: 'password', busy: false}});
 						setStatus({text: `${name} needs login: ${outcome.message}`, tone: 'error'});
 					} else {
 						setStatus({text: `refresh of ${name} failed: ${outcome.message}`, tone: 'error'});
@@ -70,7 +71,7 @@ export function createAccountActions(current: () => ActionDependencies): Account
 		},
 		refreshAll() {
 			const {state} = current();
-			if (state.snapshot.entries.length === 0) return;
+			if (state.manager.getSnapshot().entries.length === 0) return;
 			setStatus({text: 'refreshing all accounts…', tone: 'info'});
 			void state.manager
 				.refreshAll()
@@ -79,16 +80,15 @@ export function createAccountActions(current: () => ActionDependencies): Account
 		},
 		toggleAutoRefresh() {
 			const {state} = current();
-			const on = !state.snapshot.autoRefresh;
+			const on = !state.manager.getSnapshot().autoRefresh;
 			state.manager.setAutoRefresh(on);
 			setStatus({text: on ? 'auto-refresh on' : 'auto-refresh off', tone: 'info'});
 		},
 		toggleReveal() {
 			const entry = selected();
 			if (!entry) return;
-			const {state, dispatchScreen, readClock} = current();
-			const now = readClock();
-			const {reveal} = state.screen;
+			const now = current().readClock();
+			const {reveal} = screen.current();
 			if (reveal && reveal.id === entry.account.id && now < reveal.until) {
 				dispatchScreen({type: 'reveal', reveal: undefined});
 				return;
@@ -109,11 +109,11 @@ export function createAccountActions(current: () => ActionDependencies): Account
 		askRemove() {
 			const entry = selected();
 			if (!entry) return;
-			current().dispatchScreen({type: 'ask-remove', id: entry.account.id, name: entry.account.name});
+			dispatchScreen({type: 'ask-remove', id: entry.account.id, name: entry.account.name});
 		},
 		confirmRemove() {
-			const {state, dispatchScreen} = current();
-			const pending = state.screen.pendingRemove;
+			const {state} = current();
+			const pending = screen.current().pendingRemove;
 			dispatchScreen({type: 'set-mode', mode: 'list'});
 			if (!pending) return;
 			setStatus({text: `removing ${pending.name}…`, tone: 'info'});
@@ -122,8 +122,8 @@ export function createAccountActions(current: () => ActionDependencies): Account
 				.then((result) => setStatus({text: result.message, tone: result.ok ? 'ok' : 'error'}))
 				.catch(failed(`removing ${pending.name}`));
 		},
-		submitRelogin(secret) {
-			const prompt = current().state.screen.relogin;
+		sendRelogin(secret) {
+			const prompt = screen.current().relogin;
 			if (!prompt || prompt.busy || secret === '') return;
 			if (prompt.step === 'code' && prompt.password !== undefined) {
 				void relogin(prompt.id, prompt.name, prompt.password, secret);

@@ -6,6 +6,7 @@ import type {Key} from 'ink';
 import {createContext, useContext} from 'react';
 import type {Account} from '../../services/account.js';
 import type {AccountEntry, ManagerApi, ManagerSnapshot} from '../../services/manager-api.js';
+import type {AddFormState} from '../add-form/use-add-form-state.js';
 import type {FilterState} from '../filter/use-filter-state.js';
 import type {ScreenLayout} from '../lib/layout.js';
 import type {Movement} from '../lib/visible-window.js';
@@ -16,6 +17,8 @@ export interface UiState {
 	snapshot: ManagerSnapshot;
 	screen: ScreenState;
 	filter: FilterState;
+	/** The `a` form; kept here (not in the form) so keys typed before it is drawn still land. */
+	addForm: AddFormState;
 	/** The accounts after filtering, in display order. */
 	view: readonly AccountEntry[];
 	/** -1 when the view is empty. */
@@ -29,7 +32,7 @@ export interface UiState {
 }
 
 export interface UiActions {
-	/** Which mode has the keyboard now, including changes React has not rendered yet. Key hooks check it. */
+	/** Which mode has the keyboard now, including changes React has not rendered yet. The keyboard router asks it for every key. */
 	keyboardOwner(): Mode;
 	move(movement: Movement): void;
 	refreshSelected(): void;
@@ -42,15 +45,20 @@ export interface UiActions {
 	/** Back to the list from any overlay, prompt or form. */
 	closeOverlay(): void;
 	showHelp(): void;
+	/** Opens a fresh add form. */
 	openAddForm(): void;
+	/** A keypress in the add form (Esc is the router's: it closes the form); Enter on the last field sends the login. */
+	typeInAddForm(input: string, key: Key): void;
 	accountAdded(account: Account): void;
 	startFilter(): void;
 	/** A keypress in the filter input. */
 	typeInFilter(input: string, key: Key): void;
 	keepFilter(): void;
 	clearFilter(): void;
-	/** The password (or 2FA code) typed into the re-login prompt. */
-	submitRelogin(secret: string): void;
+	/** A keypress in the re-login prompt: edits the password (or 2FA code), which is kept outside React state. */
+	typeInRelogin(input: string, key: Key): void;
+	/** Sends what was typed into the re-login prompt and forgets it. */
+	submitRelogin(): void;
 	setStatus(status: StatusMessage | undefined): void;
 	quit(): void;
 }

@@ -1,6 +1,7 @@
 import {useApp, useStdout} from 'ink';
 import React, {useCallback, useMemo, type ReactNode} from 'react';
 import type {ManagerApi} from '../../services/manager-api.js';
+import {useAddFormState} from '../add-form/use-add-form-state.js';
 import {useReadClock} from '../clock/clock-context.js';
 import {useFilterState} from '../filter/use-filter-state.js';
 import {useManagerSnapshot} from '../hooks/use-manager-snapshot.js';
@@ -28,6 +29,7 @@ export function UiProvider({manager, layout, writeRaw, onExit, children}: UiProv
 	const [screen, dispatchScreen] = useScreenState();
 	const [filter, dispatchFilter] = useFilterState();
 	const [list, dispatchList] = useListState();
+	const [addForm, dispatchAddForm] = useAddFormState();
 	const readClock = useReadClock();
 	const {exit} = useApp();
 	const {stdout} = useStdout();
@@ -44,6 +46,7 @@ export function UiProvider({manager, layout, writeRaw, onExit, children}: UiProv
 			snapshot,
 			screen,
 			filter,
+			addForm,
 			view,
 			selectedIndex,
 			selected: view[selectedIndex],
@@ -51,7 +54,7 @@ export function UiProvider({manager, layout, writeRaw, onExit, children}: UiProv
 			layout,
 			pageSize,
 		}),
-		[manager, snapshot, screen, filter, view, selectedIndex, top, layout, pageSize],
+		[manager, snapshot, screen, filter, addForm, view, selectedIndex, top, layout, pageSize],
 	);
 
 	const quit = useCallback(() => {
@@ -60,7 +63,7 @@ export function UiProvider({manager, layout, writeRaw, onExit, children}: UiProv
 	}, [exit, onExit]);
 	const write = useCallback((data: string) => (writeRaw ? writeRaw(data) : stdout.write(data)), [writeRaw, stdout]);
 
-	const actions = useUiActionsObject({state, dispatchScreen, dispatchList, dispatchFilter, readClock, writeRaw: write, quit});
+	const actions = useUiActionsObject({state, dispatchScreen, dispatchList, dispatchFilter, dispatchAddForm, readClock, writeRaw: write, quit});
 
 	return (
 		<UiActionsContext.Provider value={actions}>

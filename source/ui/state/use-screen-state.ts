@@ -28,6 +28,8 @@ export interface ScreenState {
 	reveal?: {id: string; until: number};
 	pendingRemove?: {id: string; name: string};
 	relogin?: ReloginPrompt;
+	/** Characters typed into the re-login prompt so far (the secret itself is never state). */
+	secretLength: number;
 }
 
 export type ScreenAction =
@@ -35,9 +37,10 @@ export type ScreenAction =
 	| {type: 'status'; status: StatusMessage | undefined}
 	| {type: 'reveal'; reveal: ScreenState['reveal']}
 	| {type: 'ask-remove'; id: string; name: string}
-	| {type: 'relogin'; relogin: ReloginPrompt | undefined};
+	| {type: 'relogin'; relogin: ReloginPrompt | undefined}
+	| {type: 'secret-typed'; length: number};
 
-export const initialScreenState: ScreenState = {mode: 'list'};
+export const initialScreenState: ScreenState = {mode: 'list', secretLength: 0};
 
 export function screenReducer(state: ScreenState, action: ScreenAction): ScreenState {
 	switch (action.type) {
@@ -47,6 +50,7 @@ export function screenReducer(state: ScreenState, action: ScreenAction): ScreenS
 				mode: action.mode,
 				pendingRemove: action.mode === 'confirm-remove' ? state.pendingRemove : undefined,
 				relogin: action.mode === 'relogin' ? state.relogin : undefined,
+				secretLength: 0,
 			};
 		case 'status':
 			return {...state, status: action.status};
@@ -55,7 +59,9 @@ export function screenReducer(state: ScreenState, action: ScreenAction): ScreenS
 		case 'ask-remove':
 			return {...state, mode: 'confirm-remove', pendingRemove: {id: action.id, name: action.name}};
 		case 'relogin':
-			return {...state, mode: action.relogin ? 'relogin' : 'list', relogin: action.relogin};
+			return {...state, mode: action.relogin ? 'relogin' : 'list', relogin: action.relogin, secretLength: 0};
+		case 'secret-typed':
+			return {...state, secretLength: action.length};
 	}
 }
 

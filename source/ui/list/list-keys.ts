@@ -1,7 +1,7 @@
-import {useInput, type Key} from 'ink';
-import type {UiActions} from '../state/ui-contexts.js';
-import {useUiActions} from '../state/ui-contexts.js';
+import type {Key} from 'ink';
+import type {KeyHandler} from '../keyboard/key-handler.js';
 import type {Movement} from '../lib/visible-window.js';
+import type {UiActions} from '../state/ui-contexts.js';
 
 /** Which movement a key means in the list, if any. */
 export function movementFor(input: string, key: Key): Movement | undefined {
@@ -28,24 +28,17 @@ export const listCommands: Record<string, (actions: UiActions) => void> = {
 	q: (actions) => actions.quit(),
 };
 
-/** The list's keys; inactive while a form, prompt or the filter input has the keyboard. */
-export function useList(isActive: boolean): void {
-	const actions = useUiActions();
-	useInput(
-		(input, key) => {
-			if (actions.keyboardOwner() !== 'list') return;
-			const movement = movementFor(input, key);
-			if (movement) {
-				actions.move(movement);
-				return;
-			}
-			if (key.escape) {
-				actions.clearFilter();
-				return;
-			}
-			if (key.ctrl || key.meta || !Object.hasOwn(listCommands, input)) return;
-			listCommands[input]?.(actions);
-		},
-		{isActive},
-	);
-}
+/** The list's keys: movements, Esc (clears a kept filter) and the single-key commands. */
+export const listKeys: KeyHandler = (input, key, actions) => {
+	const movement = movementFor(input, key);
+	if (movement) {
+		actions.move(movement);
+		return;
+	}
+	if (key.escape) {
+		actions.clearFilter();
+		return;
+	}
+	if (key.ctrl || key.meta || !Object.hasOwn(listCommands, input)) return;
+	listCommands[input]?.(actions);
+};

@@ -1,0 +1,136 @@
+import {keys, nextTick} from '../support/ink.js';
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import {cleanup} from 'ink-testing-library';
+import {blueskyAccount, zettelstoreAccount} from '../support/fake-manager.js';
+import {renderApp, selectedName} from './render-app.js';
+
+afterEach(() => cleanup());
+
+/**
+ * Keys written with NO tick between them: React has not re-rendered (the new mode is not
+ * drawn, no effect of it has run) when the next key arrives. One keyboard listener, mounted
+ * for the whole run, must still hand each key to the mode the key before switched to.
+ */
+
+const names = (frame: string) =>
+	frame
+		.split('\n')
+		.filter((line) => /^[› ] (bluesky|zettelstore) /.test(line))
+		.map((line) => line.slice(2).trim().split(/\s+/)[1]);
+
+const team = () => [blueskyAccount({name: 'owner'}), blueskyAccount({name: 'reader'}), zettelstoreAccount({name: 'writer'})];
+
+async function started(accounts = team(), options: Parameters<typeof renderApp>[1] = {}) {
+	const app = renderApp(accounts, options);
+	await app.waitFor('writer');
+	// The app is drawn and its effects ran; from here on nothing waits between keys.
+	await nextTick();
+	return app;
+}
+
+test('/ and then writ in the same tick: the filter gets every key', async () => {
+	const app = await started();
+	app.stdin.write('/');
+	app.stdin.write('writ');
+	await app.waitFor((frame) => frame.includes('/ filter: writ▌') && names(frame).join() === 'writer');
+});
+
+test('/ and writ typed one key at a time in the same tick', async () => {
+	const app = await started();
+	for (const key of '/writ') app.stdin.write(key);
+	await app.waitFor((frame) => frame.includes('/ filter: writ▌') && names(frame).join() === 'writer');
+});
+
+test('"/writ" in one chunk (a paste, or a busy machine) is split into its keys', async () => {
+	const app = await started();
+	app.stdin.write('/writ');
+	await app.waitFor((frame) => frame.includes('/ filter: writ▌') && names(frame).join() === 'writer');
+});
+
+test('"/writ", Enter and a list key in one chunk: the filter is kept and the key acts on the filtered list', async () => {
+	const app = await started([...team(), blueskyAccount({name: 'rewrite'})]);
+	app.stdin.write('/writ\rj');
+	await app.waitFor((frame) => frame.includes('filter: writ') && !frame.includes('/ filter:') && names(frame).join() === 'rewrite,writer');
+	await app.waitFor((frame) => selectedName(frame) === 'writer');
+});
+
+test('a and then typing in the same tick: the keys fill the form, none reach the list', async () => {
+	let exited = false;
+	const app = await started(team(), {onExit: () => (exited = true)});
+	app.stdin.write('a');
+	app.stdin.write(keys.tab);
+	app.stdin.write(keys.tab);
+	app.stdin.write('quick.bsky.social');
+	const frame = await app.waitFor('quick.bsky.social');
+	assert.match(frame, /Add an account/);
+	assert.match(frame, /handle or email\s+quick\.bsky\.social▌/);
+	assert.equal(exited, false);
+	assert.deepEqual(app.manager.calls.refresh, []);
+});
+
+test('the whole add form typed in one burst logs in', async () => {
+	const app = await started();
+	for (const chunk of ['a', keys.tab, keys.tab, 'new.bsky.social', keys.tab, 'correct horse', keys.tab, 'mike', keys.enter]) {
+		app.stdin.write(chunk);
+	}
+	await app.waitFor((frame) => frame.includes('added mike') && selectedName(frame) === 'mike');
+	assert.deepEqual(app.manager.calls.login, [
+		{service: 'bluesky', url: 'https://bsky.social', identifier: 'new.bsky.social', password: 'correct horse', name: 'mike'},
+	]);
+});
+
+test('? then Esc then j in the same tick: the help opens and closes, and j moves the selection', async () => {
+	const app = await started();
+	app.stdin.write('?');
+	app.stdin.write(keys.escape);
+	app.stdin.write('j');
+	await app.waitFor((frame) => !frame.includes('Keys') && selectedName(frame) === 'reader');
+});
+
+test('Esc and a key in one chunk are two keys (tokentop has no Alt bindings)', async () => {
+	const app = await started();
+	app.stdin.write('?');
+	app.stdin.write(`${keys.escape}j`);
+	await app.waitFor((frame) => !frame.includes('Keys') && selectedName(frame) === 'reader');
+});
+
+test('d then y in one chunk removes the account that was selected by the keys before', async () => {
+	const app = await started();
+	app.stdin.write('jdy');
+	await app.waitFor((frame) => frame.includes('removed reader') && names(frame).join() === 'owner,writer');
+	assert.equal(app.manager.calls.remove.length, 1);
+});
+
+test('the re-login prompt takes a password typed in one chunk with its Enter', async () => {
+	const app = await started();
+	app.manager.failNext('refresh', 'needs-login', 'the server rejected the token');
+	app.stdin.write('r');
+	await app.waitFor('Password for owner: ▌');
+	app.stdin.write('correct horse\r');
+	await app.waitFor('logged in again to owner');
+	assert.deepEqual(
+		app.manager.calls.relogin.map((call) => call.password),
+		['correct horse'],
+	);
+	assert.ok(!app.frames.some((frame) => frame.includes('correct horse')), 'the password is never drawn');
+});
+
+test('keys typed into the re-login prompt before Esc are forgotten with it', async () => {
+	const app = await started();
+	app.manager.failNext('refresh', 'needs-login', 'rejected');
+	app.stdin.write('r');
+	await app.waitFor('Password for owner');
+	app.stdin.write('wrong');
+	app.stdin.write(keys.escape);
+	await app.waitFor((frame) => !frame.includes('Password for'));
+	app.manager.failNext('refresh', 'needs-login', 'rejected');
+	app.stdin.write('r');
+	await app.waitFor('Password for owner: ▌');
+	app.stdin.write('correct horse\r');
+	await app.waitFor('logged in again to owner');
+	assert.deepEqual(
+		app.manager.calls.relogin.map((call) => call.password),
+		['correct horse'],
+	);
+});
