@@ -94,10 +94,11 @@ async function isStale(lockPath: string): Promise<boolean> {
 		// Gone already: not stale, just free.
 		else return false;
 	}
-	const [pidText, ownerHost] = owner.split(' ');
-	const pid = Number(pidText);
-	if (!owner) return ((await ageOf(lockPath)) ?? 0) > ownerlessStaleMs;
-	if (ownerHost === host && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) return true;
+	// "PID HOST"; anything else is a write cut short by a kill: the lock has no owner.
+	const match = /^(\d+) (\S+)$/.exec(owner);
+	if (!match) return ((await ageOf(lockPath)) ?? 0) > ownerlessStaleMs;
+	const pid = Number(match[1]);
+	if (match[2] === host && pid > 0 && !isAlive(pid)) return true;
 	return ((await ageOf(lockPath)) ?? 0) > liveHolderStaleMs;
 }
 

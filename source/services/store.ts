@@ -86,8 +86,11 @@ export class TokenStore {
 
 	/** All accounts: config.json with the journal applied. Re-reads the files only when they changed. */
 	read(): Account[] {
+		// Journal first: a fold by another process between the two reads then only means the
+		// config already holds what the journal said, never an old config with an empty journal.
+		const journal = this.readJournal();
 		const byId = new Map(this.readConfigAccounts().map(account => [account.id, account]));
-		for (const record of this.readJournal()) {
+		for (const record of journal) {
 			const current = byId.get(record.put.id);
 			// A journal line only updates an account still in the config and never goes backwards.
 			if (current && record.put.revision >= current.revision) byId.set(record.put.id, record.put);

@@ -86,7 +86,7 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 		await recoversWithin(3000);
 	});
 
-	it('an owner line cut short by a kill ("PID" without the host) is treated like an ownerless lock', {todo: 'file-lock.ts isStale(): only an empty owner counts as ownerless; "1234" (write cut short) is a live holder for 60 s — parse with /^(\\d+) (\\S+)$/ and treat anything else as ownerless'}, async t => {
+	it('an owner line cut short by a kill ("PID" without the host) is treated like an ownerless lock', async t => {
 		t.after(removeLocks);
 		writeFileSync(configLock(), `${await deadPid()}`, {mode: 0o600});
 		await recoversWithin(3000);
