@@ -10,7 +10,7 @@ import {hostname} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
-import {type CliExit, Fleet, runCliToEnd, runCliWithin, startCli} from '../support/reliability.js';
+import {type CliExit, Fleet, runCliToEnd, runCliWithin, snapshotCli, startCli} from '../support/reliability.js';
 
 /** A pid that surely ran on this host and surely does not run any more. */
 async function deadPid(): Promise<number> {
@@ -22,18 +22,24 @@ async function deadPid(): Promise<number> {
 
 describe('a lock left by a killed process', {timeout: 120_000}, () => {
 	let fleet: Fleet;
+	let binary: ReturnType<typeof snapshotCli>;
 	/** A normal `refresh --all` over the fleet, for "promptly". */
 	let baselineMs: number;
 	before(async () => {
+		binary = snapshotCli();
 		fleet = await Fleet.start({accounts: 2});
 		const runs: CliExit[] = [];
 		for (let index = 0; index < 3; index++) runs.push(await refreshAll());
 		for (const run of runs) assert.equal(run.code, 0, run.stderr);
 		baselineMs = Math.max(...runs.map(run => run.ms));
 	});
-	after(() => fleet.close());
+	after(async () => {
+		await fleet.close();
+		binary.remove();
+	});
 
-	const refreshAll = () => runCliToEnd(['refresh', '--all'], {configDir: fleet.dir});
+	const cli = () => ({configDir: fleet.dir, cli: binary.cli});
+	const refreshAll = () => runCliToEnd(['refresh', '--all'], cli());
 	const accountLock = (index = 0) => path.join(fleet.dir, 'locks', `${fleet.accounts[index]!.id}.lock`);
 	const configLock = () => path.join(fleet.dir, 'config.lock');
 	const removeLocks = () => {
@@ -43,7 +49,7 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 	/** Runs refresh --all, expects success within `slackMs` of a normal run, and every account still accepted. */
 	async function recoversWithin(slackMs: number): Promise<void> {
 		// Cut off well before the 20 s lock timeout: a run stuck on the lock fails here, fast.
-		const run = await runCliWithin(['refresh', '--all'], {configDir: fleet.dir}, baselineMs + 2 * slackMs);
+		const run = await runCliWithin(['refresh', '--all'], cli(), baselineMs + 2 * slackMs);
 		console.log(`recovered in ${Math.round(run.ms)} ms (normal run ${Math.round(baselineMs)} ms)`);
 		assert.equal(run.timedOut, false, `still waiting after ${Math.round(run.ms)} ms`);
 		assert.equal(run.code, 0, run.stderr);
@@ -106,14 +112,17 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 		writeFileSync(configLock(), `${process.pid} ${hostname()}`, {mode: 0o600});
 		const before = fleet.serverRequests();
 		const revisions = new Map(fleet.read().map(account => [account.id, account.revision]));
-		const run = startCli(['refresh', '--all'], {configDir: fleet.dir});
+		const run = startCli(['refresh', '--all'], cli());
 		// Bounded observation: while the lock is held, no revision may change on disk.
 		const until = Date.now() + Math.max(1500, baselineMs);
 		while (Date.now() < until && !run.exited) {
 			for (const account of fleet.read()) assert.equal(account.revision, revisions.get(account.id), 'saved while another process held config.lock');
 			await delay(50);
 		}
-		assert.equal(run.exited, false, 'refresh --all finished while config.lock was held by a live process');
+		if (run.exited) {
+			const exit = await run.done;
+			assert.fail(`refresh --all ended (exit ${exit.code}) while config.lock was held by a live process: ${exit.stdout}${exit.stderr}`);
+		}
 		assert.ok(fleet.serverRequests() >= before);
 		rmSync(configLock(), {force: true});
 		const exit = await run.done;
