@@ -89,6 +89,8 @@ main(process.argv.slice(2)).then(
 	},
 	(error: unknown) => {
 		process.stderr.write(`tokentop: ${describeError(error)}\n`);
+		// For bug reports: where an unexpected error came from (stack frames hold no secrets).
+		if (process.env.TOKENTOP_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack.replace(/^[^\n]*\n/, '')}\n`);
 		process.exitCode = exitCodeFor(error);
 	},
 );
