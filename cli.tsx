@@ -40,6 +40,16 @@ function usageError(message: string): ServiceError {
 	return new ServiceError('usage', message);
 }
 
+/**
+ * Ink draws only a final frame when it believes it runs in CI (CI=true). A terminal is a
+ * terminal: the full-screen app renders live whenever it has one. Must run before Ink loads.
+ */
+function allowLiveRendering(): void {
+	if (!process.stdout.isTTY) return;
+	delete process.env.CI;
+	delete process.env.CONTINUOUS_INTEGRATION;
+}
+
 async function main(argv: string[]): Promise<number> {
 	const {options, rest} = splitGlobalOptions(argv);
 	if (options.version) {
@@ -53,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
 		return exitCodes.ok;
 	}
 	const noColor = options.noColor || Boolean(process.env.NO_COLOR);
+	if (command === undefined || command === 'demo') allowLiveRendering();
 	if (command === 'demo') {
 		const {runDemo} = await import('./source/commands/demo.js');
 		return runDemo({noColor, args: commandArgs});
