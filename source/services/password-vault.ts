@@ -5,6 +5,7 @@
  * without a Secret Service, a locked collection waiting for a prompt) must not hang the app.
  */
 import {AsyncEntry} from '@napi-rs/keyring';
+import {ServiceError} from './errors.js';
 
 export const keyringService = 'tokentop';
 /** Keyring calls normally take milliseconds; past this the keyring counts as unavailable. */
@@ -63,7 +64,7 @@ export async function saveToKeyring(accountId: string, password: string): Promis
 	try {
 		await withDeadline(signal => entryFor(accountId).setPassword(password, signal));
 	} catch (error) {
-		throw new Error(`could not store the password in the system keyring: ${reasonOf(error)}`);
+		throw new ServiceError('usage', `Could not store the password in the system keyring (${reasonOf(error)}); keep it in plain text in the 0600 store instead, or not at all`);
 	}
 }
 

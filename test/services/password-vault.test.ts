@@ -31,7 +31,7 @@ describe('password vault', () => {
 		}
 		await assert.rejects(saveToKeyring(accountId, password), (error: unknown) => {
 			assert.ok(error instanceof Error);
-			assert.match(error.message, /^could not store the password in the system keyring: /);
+			assert.match(error.message, /^Could not store the password in the system keyring \(/);
 			assert.ok(!error.message.includes(password));
 			assert.ok(!error.message.includes('\n'));
 			return true;
