@@ -1,0 +1,80 @@
+import '../support/ink.js';
+/**
+ * The App on the REAL TokenManager and store, against the Zettelstore stand-in and a server
+ * that never answers: `r` shows the new expiry, and a hanging request never freezes the screen.
+ */
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {createServer, type Socket} from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, before, describe, it, type TestContext} from 'node:test';
+import {render} from 'ink-testing-library';
+import React from 'react';
+import {loginZettelstore} from '../../source/services/sessions.js';
+import {TokenStore} from '../../source/services/store.js';
+import {TokenManager} from '../../source/services/token-manager.js';
+import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {App} from '../../source/ui/app.js';
+import {press, stripAnsi, waitForContent} from '../support/ink.js';
+
+const showing = (pattern: RegExp) => (frame: string) => pattern.test(stripAnsi(frame));
+
+function openStore(t: TestContext): TokenStore {
+	const dir = mkdtempSync(path.join(tmpdir(), 'tokentop-ui-live-'));
+	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	return TokenStore.open({dir});
+}
+
+describe('the App on real services', () => {
+	let server: ZettelstoreStandIn;
+	before(async () => {
+		server = await startZettelstoreStandIn({users: {owner: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
+	});
+	after(() => server.close());
+
+	it('r renews for real and the pane shows the new expiry', async t => {
+		const store = openStore(t);
+		await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw', name: 'zs'});
+		const manager = new TokenManager(store);
+		const app = render(<App manager={manager} />);
+		t.after(() => app.unmount());
+		await waitForContent(app.lastFrame, showing(/in (9m 5\d|10m 00)s/));
+		// The token is past its first quarter on the server's clock, and new tokens live 50 minutes.
+		server.setClockOffset(200_000);
+		server.setTokenLifetimeSeconds(3000);
+		t.after(() => {
+			server.setClockOffset(0);
+			server.setTokenLifetimeSeconds(600);
+		});
+		await press(app.stdin, 'r');
+		await waitForContent(app.lastFrame, showing(/in 49m 5\ds|in 50m 00s/), 5000);
+		await waitForContent(app.lastFrame, showing(/refreshed zs/));
+	});
+
+	it('a request that never answers leaves the countdown ticking', async t => {
+		const sockets = new Set<Socket>();
+		const silent = createServer(socket => sockets.add(socket));
+		await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+		t.after(() => {
+			for (const socket of sockets) socket.destroy();
+			silent.close();
+		});
+		const store = openStore(t);
+		await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw', name: 'zs'});
+		await store.update(accounts => accounts.map(account => ({...account, url: `http://127.0.0.1:${(silent.address() as {port: number}).port}`})));
+		let now = Date.now();
+		const manager = new TokenManager(store);
+		const app = render(<App manager={manager} now={() => now} tickMs={20} />);
+		t.after(() => app.unmount());
+		await waitForContent(app.lastFrame, 'zs');
+		await press(app.stdin, 'r');
+		await waitForContent(app.lastFrame, showing(/refreshing/i));
+		const left = (frame: string) => stripAnsi(frame).match(/in (\d+m \d+s)/)?.[1];
+		const before = left(app.lastFrame() ?? '');
+		now += 65_000;
+		const frame = await waitForContent(app.lastFrame, text => left(text) !== before && /refreshing/i.test(stripAnsi(text)), 3000);
+		assert.notEqual(left(frame), before, 'the clock kept running while the request hangs');
+		assert.ok(sockets.size > 0, 'the request is really hanging at the server');
+	});
+});
