@@ -170,22 +170,53 @@ export async function refreshCommand(context: CommandContext, argv: string[]): P
 	const accounts = all ? sortedAccounts(context.store) : args.positionals.map(name => findAccount(context.store, name));
 	const {RefreshCoordinator} = await refreshModule();
 	const coordinator = new RefreshCoordinator(context.store, context.clock);
+	// Result lines go out together once per turn of the event loop instead of one write each.
+	// Each is queued only after its refresh settled, i.e. after the new credential was fsynced.
+	let pendingOut = '';
+	const flushOut = () => {
+		if (pendingOut) context.stdout.write(pendingOut);
+		pendingOut = '';
+	};
+	const report = (text: string) => {
+		if (!pendingOut) setImmediate(flushOut);
+		pendingOut += `${text}\n`;
+	};
 	let worst: number = exitCodes.ok;
+	/** Refreshes under way: a request in flight, or the save (and lock) still pending. */
+	const unfinished = new Set<Promise<void>>();
 	let next = 0;
+	// `concurrency` workers, each with at most one request to a server in flight. Once the
+	// server answered, the worker moves on while the refresh, still holding that account's
+	// lock, waits for its group-committed save; at most `concurrency` of those wait at once.
 	const worker = async () => {
 		while (next < accounts.length) {
 			const account = accounts[next++]!;
-			try {
-				const refreshed = await coordinator.refresh(account.id);
-				const what = refreshed.service === 'zettelstore' && refreshed.freeAccess ? 'no authentication needed' : `valid ${formatDuration(accessExpiresAt(refreshed) - context.clock())}`;
-				line(context.stdout, `${account.name}: refreshed, ${what}`);
-			} catch (error) {
-				line(context.stderr, `${account.name}: ${describeError(error)}`);
-				worst = Math.max(worst, exitCodeFor(error));
-			}
+			let answered!: () => void;
+			const requestDone = new Promise<void>(resolve => {
+				answered = resolve;
+			});
+			const done = coordinator.refresh(account.id, {onAnswered: answered}).then(
+				refreshed => {
+					const what = refreshed.service === 'zettelstore' && refreshed.freeAccess ? 'no authentication needed' : `valid ${formatDuration(accessExpiresAt(refreshed) - context.clock())}`;
+					report(`${account.name}: refreshed, ${what}`);
+				},
+				(error: unknown) => {
+					line(context.stderr, `${account.name}: ${describeError(error)}`);
+					worst = Math.max(worst, exitCodeFor(error));
+				},
+			);
+			const tracked = done.finally(() => unfinished.delete(tracked));
+			unfinished.add(tracked);
+			await Promise.race([requestDone, done]);
+			while (unfinished.size >= 2 * concurrency) await Promise.race(unfinished);
 		}
 	};
-	await Promise.all(Array.from({length: Math.min(concurrency, accounts.length)}, worker));
+	try {
+		await Promise.all(Array.from({length: Math.min(concurrency, accounts.length)}, worker));
+		await Promise.all(unfinished);
+	} finally {
+		flushOut();
+	}
 	await context.store.compact();
 	return worst;
 }

@@ -18,6 +18,13 @@ import * as zettelstore from './zettelstore.js';
 export interface RefreshOptions {
 	/** Skip the refresh when the access token still has at least this long (ms) left. */
 	minValidMs?: number;
+	/**
+	 * Called once the service has answered, when what is left is saving the new credential
+	 * (the account's lock is held until it is durably saved and the returned promise settles).
+	 * A batch can start the next account's request meanwhile. Not called for a call that joins
+	 * a refresh already running, nor when the refresh ends before any answer.
+	 */
+	onAnswered?: () => void;
 }
 
 export class RefreshCoordinator {
@@ -40,13 +47,14 @@ export class RefreshCoordinator {
 	}
 
 	private async refreshLocked(id: string, options: RefreshOptions): Promise<Account> {
-		const account = this.store.read().find(candidate => candidate.id === id);
+		const account = this.store.get(id);
 		if (!account) throw new ServiceError('usage', 'That account no longer exists');
 		if (options.minValidMs !== undefined && isUsable(account) && accessExpiresAt(account) - this.clock() >= options.minValidMs) {
 			return account;
 		}
 		try {
 			const refreshed = account.service === 'bluesky' ? await this.refreshBluesky(account) : await this.refreshZettelstore(account);
+			options.onAnswered?.();
 			await this.persist(refreshed);
 			return refreshed;
 		} catch (error) {
@@ -116,7 +124,7 @@ export class RefreshCoordinator {
 	/** Keeps the tokens; only a clear rejection by the server marks the account as needing login. */
 	private async markFailure(account: Account, error: unknown): Promise<void> {
 		if (isServiceError(error) && error.kind === 'usage') return;
-		const current = this.store.read().find(candidate => candidate.id === account.id);
+		const current = this.store.get(account.id);
 		if (!current) return;
 		const message = isServiceError(error) ? error.message : 'refresh failed';
 		const marked: Account = {

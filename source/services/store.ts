@@ -12,9 +12,10 @@
  * conf (which compiles that schema with ajv) is loaded only when something is written.
  */
 import type Conf from 'conf';
-import {chmodSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, closeSync, statSync} from 'node:fs';
-import {open, rename, writeFile} from 'node:fs/promises';
+import {chmodSync, closeSync, copyFileSync, existsSync, fdatasync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync} from 'node:fs';
+import {rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {promisify} from 'node:util';
 import type {Account} from './account.js';
 import {withFileLock} from './file-lock.js';
 import {firstSchemaProblem} from './schema-check.js';
@@ -38,7 +39,11 @@ export class ConfigError extends Error {
 
 export interface StoreOptions {
 	dir: string;
-	/** Fold the journal into config.json once it is larger than this many bytes. */
+	/**
+	 * Fold the journal into config.json once it is larger than this many bytes. Default: the
+	 * larger of 256 KiB and config.json's size, so the rewrites cost at most as many bytes as
+	 * the appends they replace, whatever the number of accounts.
+	 */
 	journalFoldBytes?: number;
 }
 
@@ -58,11 +63,17 @@ export class TokenStore {
 	readonly journalPath: string;
 	/** Things the user should be told once (e.g. "tightened the file mode"). */
 	readonly notices: string[] = [];
-	private readonly journalFoldBytes: number;
+	private readonly journalFoldBytes?: number;
 	private conf?: Conf<StoreData>;
-	private configCache?: {stamp: string; accounts: Account[]};
+	private configCache?: {stamp: string; bytes: number; accounts: Account[]};
 	/** Records read so far from the journal file with inode `ino`, up to byte `offset`. */
 	private journalCache = {ino: -1, offset: 0, records: [] as JournalRecord[]};
+	/**
+	 * The merged view that read() answers from: `config` (the accounts of configCache) with the
+	 * first `applied` of `records` (journalCache's) applied. New journal lines are applied as they
+	 * come; a new config or a new journal file (fold, reset) rebuilds it.
+	 */
+	private view?: {config: Account[]; records: JournalRecord[]; applied: number; byId: Map<string, Account>};
 	private pendingSaves: PendingSave[] = [];
 	private flushing?: Promise<void>;
 
@@ -70,7 +81,7 @@ export class TokenStore {
 		this.dir = options.dir;
 		this.path = path.join(this.dir, 'config.json');
 		this.journalPath = path.join(this.dir, 'journal.ndjson');
-		this.journalFoldBytes = options.journalFoldBytes ?? 256 * 1024;
+		this.journalFoldBytes = options.journalFoldBytes;
 	}
 
 	/** Opens the store in `dir` (creating the folder). Throws ConfigError on an unusable config. */
@@ -86,16 +97,12 @@ export class TokenStore {
 
 	/** All accounts: config.json with the journal applied. Re-reads the files only when they changed. */
 	read(): Account[] {
-		// Journal first: a fold by another process between the two reads then only means the
-		// config already holds what the journal said, never an old config with an empty journal.
-		const journal = this.readJournal();
-		const byId = new Map(this.readConfigAccounts().map(account => [account.id, account]));
-		for (const record of journal) {
-			const current = byId.get(record.put.id);
-			// A journal line only updates an account still in the config and never goes backwards.
-			if (current && record.put.revision >= current.revision) byId.set(record.put.id, record.put);
-		}
-		return [...byId.values()];
+		return [...this.current().values()];
+	}
+
+	/** One account by id, as read() would give it (files re-checked), without listing them all. */
+	get(id: string): Account | undefined {
+		return this.current().get(id);
 	}
 
 	find(nameOrId: string): Account | undefined {
@@ -159,6 +166,26 @@ export class TokenStore {
 		return `${stampOf(this.path)}|${stampOf(this.journalPath)}`;
 	}
 
+	/** The merged view, brought up to date with the files: two stat calls when nothing changed. */
+	private current(): Map<string, Account> {
+		// Journal first: a fold by another process between the two reads then only means the
+		// config already holds what the journal said, never an old config with an empty journal.
+		const records = this.readJournal();
+		const config = this.readConfigAccounts();
+		let view = this.view;
+		if (!view || view.config !== config || view.records !== records) {
+			view = {config, records, applied: 0, byId: new Map(config.map(account => [account.id, account]))};
+			this.view = view;
+		}
+		for (; view.applied < records.length; view.applied++) {
+			const {put} = records[view.applied]!;
+			const current = view.byId.get(put.id);
+			// A journal line only updates an account still in the config and never goes backwards.
+			if (current && put.revision >= current.revision) view.byId.set(put.id, put);
+		}
+		return view.byId;
+	}
+
 	private async withStoreLock<T>(task: () => Promise<T>): Promise<T> {
 		return withFileLock(path.join(this.dir, 'config.lock'), task);
 	}
@@ -177,18 +204,34 @@ export class TokenStore {
 	}
 
 	private async appendBatch(accounts: Account[]): Promise<boolean[]> {
-		const current = new Map(this.read().map(account => [account.id, account]));
+		// Under the store lock: what is on disk now, another process's saves included.
+		const current = this.current();
+		const accepted = new Map<string, Account>();
 		const lines: string[] = [];
 		const results = accounts.map(account => {
-			const stored = current.get(account.id);
+			const stored = accepted.get(account.id) ?? current.get(account.id);
 			if (!stored || stored.revision > account.revision) return false;
-			current.set(account.id, account);
+			accepted.set(account.id, account);
 			lines.push(JSON.stringify({put: account} satisfies JournalRecord));
 			return true;
 		});
-		if (lines.length > 0) await appendDurably(this.journalPath, `${lines.join('\n')}\n`);
-		if (fileSize(this.journalPath) > this.journalFoldBytes) await this.foldJournal();
+		let journalBytes = fileSize(this.journalPath);
+		if (lines.length > 0) {
+			const cache = this.journalCache;
+			// Our view had read the journal up to its end: the lines appended now (nobody else
+			// appends while we hold the store lock) are known without reading them back.
+			journalBytes = await appendDurably(this.journalPath, `${lines.join('\n')}\n`, (ino, start, end) => {
+				if (ino !== cache.ino || start !== cache.offset || this.journalCache !== cache) return;
+				for (const line of lines) cache.records.push(JSON.parse(line) as JournalRecord);
+				cache.offset = end;
+			});
+		}
+		if (journalBytes > this.foldThreshold()) await this.foldJournal();
 		return results;
+	}
+
+	private foldThreshold(): number {
+		return this.journalFoldBytes ?? Math.max(256 * 1024, this.configCache?.bytes ?? 0);
 	}
 
 	private async foldJournal(): Promise<void> {
@@ -208,7 +251,7 @@ export class TokenStore {
 	private async writeConfig(accounts: Account[]): Promise<void> {
 		const conf = await this.openConf();
 		conf.store = {version: storeVersion, accounts};
-		this.configCache = {stamp: stampOf(this.path), accounts};
+		this.configCache = {stamp: stampOf(this.path), bytes: fileSize(this.path), accounts};
 	}
 
 	private async openConf(): Promise<Conf<StoreData>> {
@@ -232,15 +275,28 @@ export class TokenStore {
 	}
 
 	private readConfigAccounts(): Account[] {
-		const stamp = stampOf(this.path);
+		let stats;
+		try {
+			stats = statSync(this.path);
+		} catch {
+			stats = undefined;
+		}
+		const stamp = stats ? stampFromStats(stats) : 'none';
 		if (this.configCache?.stamp === stamp) return this.configCache.accounts;
-		const accounts = stamp === 'none' ? [] : parseConfig(this.path);
-		this.configCache = {stamp, accounts};
+		const accounts = stats ? parseConfig(this.path) : [];
+		this.configCache = {stamp, bytes: stats?.size ?? 0, accounts};
 		return accounts;
 	}
 
 	/** New journal lines since the last read; a new inode (reset) or a shorter file starts over. */
 	private readJournal(): JournalRecord[] {
+		// The common case, nothing new: one stat call.
+		try {
+			const {ino, size} = statSync(this.journalPath);
+			if (ino === this.journalCache.ino && size === this.journalCache.offset) return this.journalCache.records;
+		} catch {
+			// Gone: the open below says so.
+		}
 		let fd: number;
 		try {
 			fd = openSync(this.journalPath, 'r');
@@ -332,21 +388,32 @@ function keepCopy(file: string): string {
 	return backupPath;
 }
 
-/** Appends and fsyncs; starts on a fresh line if a killed process left a torn one. */
-async function appendDurably(file: string, text: string): Promise<void> {
-	const handle = await open(file, 'a+', 0o600);
+const datasync = promisify(fdatasync);
+
+/**
+ * Appends and fsyncs; starts on a fresh line if a killed process left a torn one. The small
+ * steps are synchronous calls; only the fsync waits in the thread pool. `written` learns
+ * where `text` landed (file inode, first and end byte) once it is written, before the fsync.
+ * Returns the file's size afterwards.
+ */
+async function appendDurably(file: string, text: string, written?: (ino: number, start: number, end: number) => void): Promise<number> {
+	const fd = openSync(file, 'a+', 0o600);
 	try {
-		const {size} = await handle.stat();
+		const {ino, size} = fstatSync(fd);
 		let prefix = '';
 		if (size > 0) {
 			const last = Buffer.alloc(1);
-			await handle.read(last, 0, 1, size - 1);
+			readSync(fd, last, 0, 1, size - 1);
 			if (last[0] !== 0x0a) prefix = '\n';
 		}
-		await handle.appendFile(prefix + text);
-		await handle.datasync();
+		const data = Buffer.from(prefix + text);
+		for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
+		const start = size + prefix.length;
+		written?.(ino, start, size + data.length);
+		await datasync(fd);
+		return size + data.length;
 	} finally {
-		await handle.close();
+		closeSync(fd);
 	}
 }
 
@@ -360,11 +427,14 @@ function fileSize(file: string): number {
 
 function stampOf(file: string): string {
 	try {
-		const stats = statSync(file);
-		return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+		return stampFromStats(statSync(file));
 	} catch {
 		return 'none';
 	}
+}
+
+function stampFromStats(stats: {ino: number; size: number; mtimeMs: number}): string {
+	return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
 }
 
 function truncate(text: string, length: number): string {
