@@ -3,22 +3,15 @@
  * success, what a failure keeps and what it marks.
  */
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {after, before, describe, it, type TestContext} from 'node:test';
+import {after, before, describe, it} from 'node:test';
 import type {ZettelstoreAccount} from '../../source/services/account.js';
 import {RefreshCoordinator} from '../../source/services/refresh.js';
 import {loginZettelstore} from '../../source/services/sessions.js';
 import {TokenStore} from '../../source/services/store.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {openTempStore} from '../support/temp-store.js';
 
-function openStore(t: TestContext): TokenStore {
-	const dir = mkdtempSync(path.join(tmpdir(), 'tokentop-refresh-'));
-	t.after(() => rmSync(dir, {recursive: true, force: true}));
-	return TokenStore.open({dir});
-}
 
 describe('RefreshCoordinator', () => {
 	let server: ZettelstoreStandIn;
@@ -28,7 +21,7 @@ describe('RefreshCoordinator', () => {
 	after(() => server.close());
 
 	it('joins a refresh already in flight instead of sending a second request', async t => {
-		const store = openStore(t);
+		const store = openTempStore(t);
 		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
 		const coordinator = new RefreshCoordinator(store);
 		const before = server.counters.renewals;
@@ -39,7 +32,7 @@ describe('RefreshCoordinator', () => {
 	});
 
 	it('has the new token on disk before it reports success', async t => {
-		const store = openStore(t);
+		const store = openTempStore(t);
 		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
 		server.setClockOffset(400_000);
 		t.after(() => server.setClockOffset(0));
@@ -51,7 +44,7 @@ describe('RefreshCoordinator', () => {
 	});
 
 	it('skips the request when the token has at least minValid left', async t => {
-		const store = openStore(t);
+		const store = openTempStore(t);
 		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
 		const before = server.counters.renewals;
 		await new RefreshCoordinator(store).refresh(account.id, {minValidMs: 60_000});
@@ -59,7 +52,7 @@ describe('RefreshCoordinator', () => {
 	});
 
 	it('keeps the tokens on a network or server failure and marks the account', async t => {
-		const store = openStore(t);
+		const store = openTempStore(t);
 		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
 		const broken: Server = createServer((_request, response) => {
 			response.writeHead(503, {'content-type': 'text/plain'}).end('Service Unavailable\n');

@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import {chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {chmodSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {describe, it, type TestContext} from 'node:test';
+import {describe, it} from 'node:test';
 import {ConfigError, TokenStore} from '../../source/services/store.js';
 import {zettelstoreRecord} from '../support/accounts.js';
+import {tempConfigDir} from '../support/temp-store.js';
 
-function tempDir(t: TestContext): string {
-	const dir = mkdtempSync(path.join(tmpdir(), 'tokentop-store-'));
-	t.after(() => rmSync(dir, {recursive: true, force: true}));
-	return dir;
-}
 
 describe('TokenStore', () => {
 	it('creates config.json 0600 in a 0700 folder, with a version and the accounts', async t => {
-		const dir = path.join(tempDir(t), 'nested');
+		const dir = path.join(tempConfigDir(t), 'nested');
 		const store = TokenStore.open({dir});
 		await store.update(accounts => [...accounts, zettelstoreRecord({name: 'with.dots.in.name'})]);
 		assert.equal(statSync(store.path).mode & 0o777, 0o600);
@@ -26,7 +21,7 @@ describe('TokenStore', () => {
 	});
 
 	it('tightens a looser file and folder, with a notice', async t => {
-		const dir = tempDir(t);
+		const dir = tempConfigDir(t);
 		await TokenStore.open({dir}).update(() => [zettelstoreRecord()]);
 		chmodSync(path.join(dir, 'config.json'), 0o644);
 		chmodSync(dir, 0o755);
@@ -44,7 +39,7 @@ describe('TokenStore', () => {
 		['from a newer version', '{"version": 9, "accounts": []}', /written by a newer tokentop \(format 9/],
 	] as const) {
 		it(`refuses a config ${what}: says so, keeps a copy, never overwrites it`, t => {
-			const dir = tempDir(t);
+			const dir = tempConfigDir(t);
 			const file = path.join(dir, 'config.json');
 			writeFileSync(file, content, {mode: 0o600});
 			assert.throws(
@@ -62,7 +57,7 @@ describe('TokenStore', () => {
 	}
 
 	it('saves credential changes durably in the journal and folds them into config.json', async t => {
-		const dir = tempDir(t);
+		const dir = tempConfigDir(t);
 		const store = TokenStore.open({dir, journalFoldBytes: 2000});
 		const account = zettelstoreRecord();
 		await store.update(() => [account]);
@@ -78,7 +73,7 @@ describe('TokenStore', () => {
 	});
 
 	it('never lets an older revision overwrite a newer one, nor resurrect a removed account', async t => {
-		const dir = tempDir(t);
+		const dir = tempConfigDir(t);
 		const store = TokenStore.open({dir});
 		const account = zettelstoreRecord();
 		await store.update(() => [account]);
@@ -91,7 +86,7 @@ describe('TokenStore', () => {
 	});
 
 	it('ignores a torn last journal line (a process killed mid-append)', async t => {
-		const dir = tempDir(t);
+		const dir = tempConfigDir(t);
 		const store = TokenStore.open({dir});
 		const account = zettelstoreRecord();
 		await store.update(() => [account]);

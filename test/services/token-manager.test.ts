@@ -3,14 +3,12 @@
  * ahead of expiry without piling up, refresh-all reports progress.
  */
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {after, before, describe, it, type TestContext} from 'node:test';
+import {after, before, describe, it} from 'node:test';
 import {loginZettelstore} from '../../source/services/sessions.js';
 import {TokenStore} from '../../source/services/store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {openTempStore} from '../support/temp-store.js';
 
 async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
@@ -20,11 +18,6 @@ async function until(condition: () => boolean, what: string, timeoutMs = 15_000)
 	}
 }
 
-function openStore(t: TestContext): TokenStore {
-	const dir = mkdtempSync(path.join(tmpdir(), 'tokentop-manager-'));
-	t.after(() => rmSync(dir, {recursive: true, force: true}));
-	return TokenStore.open({dir});
-}
 
 describe('TokenManager', () => {
 	let server: ZettelstoreStandIn;
@@ -34,7 +27,7 @@ describe('TokenManager', () => {
 	after(() => server.close());
 
 	it('shows an account another tokentop process logged in, without a restart', async t => {
-		const store = openStore(t);
+		const store = openTempStore(t);
 		const manager = new TokenManager(store, {pollMs: 50});
 		manager.start();
 		t.after(() => manager.stop());
@@ -51,7 +44,7 @@ describe('TokenManager', () => {
 	it('auto-refresh renews at 90 % of a Zettelstore lifetime, plans the next one, and never twice at once', async t => {
 		server.setTokenLifetimeSeconds(3);
 		t.after(() => server.setTokenLifetimeSeconds(600));
-		const store = openStore(t);
+		const store = openTempStore(t);
 		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
 		const manager = new TokenManager(store, {pollMs: 50});
 		manager.start();
@@ -72,7 +65,7 @@ describe('TokenManager', () => {
 	});
 
 	it('refresh-all shows progress and ends with every account refreshed', async t => {
-		const store = openStore(t);
+		const store = openTempStore(t);
 		for (const name of ['a', 'b', 'c', 'd', 'e']) await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw', name});
 		const manager = new TokenManager(store, {concurrency: 2});
 		const progress: string[] = [];

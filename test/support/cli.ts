@@ -1,7 +1,5 @@
 /** Runs the built binary (dist/cli.js) as a user would, on a throw-away config folder. */
 import {spawn} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import path from 'node:path';
 
 export const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
@@ -35,8 +33,4 @@ export function runCli(args: string[], options: {configDir: string; input?: stri
 	});
 }
 
-export function tempConfigDir(t: {after: (fn: () => void) => void}): string {
-	const dir = mkdtempSync(path.join(tmpdir(), 'tokentop-test-'));
-	t.after(() => rmSync(dir, {recursive: true, force: true}));
-	return dir;
-}
+export {tempConfigDir} from './temp-store.js';

@@ -4,27 +4,19 @@ import '../support/ink.js';
  * that never answers: `r` shows the new expiry, and a hanging request never freezes the screen.
  */
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
 import {createServer, type Socket} from 'node:net';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {after, before, describe, it, type TestContext} from 'node:test';
+import {after, before, describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
 import React from 'react';
 import {loginZettelstore} from '../../source/services/sessions.js';
-import {TokenStore} from '../../source/services/store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {openTempStore} from '../support/temp-store.js';
 import {App} from '../../source/ui/app.js';
 import {press, stripAnsi, waitForContent} from '../support/ink.js';
 
 const showing = (pattern: RegExp) => (frame: string) => pattern.test(stripAnsi(frame));
 
-function openStore(t: TestContext): TokenStore {
-	const dir = mkdtempSync(path.join(tmpdir(), 'tokentop-ui-live-'));
-	t.after(() => rmSync(dir, {recursive: true, force: true}));
-	return TokenStore.open({dir});
-}
 
 describe('the App on real services', () => {
 	let server: ZettelstoreStandIn;
@@ -34,7 +26,7 @@ describe('the App on real services', () => {
 	after(() => server.close());
 
 	it('r renews for real and the pane shows the new expiry', async t => {
-		const store = openStore(t);
+		const store = openTempStore(t);
 		await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw', name: 'zs'});
 		const manager = new TokenManager(store);
 		const app = render(<App manager={manager} />);
@@ -60,7 +52,7 @@ describe('the App on real services', () => {
 			for (const socket of sockets) socket.destroy();
 			silent.close();
 		});
-		const store = openStore(t);
+		const store = openTempStore(t);
 		await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw', name: 'zs'});
 		await store.update(accounts => accounts.map(account => ({...account, url: `http://127.0.0.1:${(silent.address() as {port: number}).port}`})));
 		let now = Date.now();
