@@ -7,7 +7,12 @@ import {useUiState} from './state/ui-contexts.js';
 import {ScreenBody} from './screen-body.js';
 import {StatusLine} from './status-line.js';
 
-/** Header, body (panes or an overlay), status line, key hints: exactly rows − 1 lines. */
+/**
+ * Header, body (panes or an overlay), status line, key hints: exactly rows − 1 lines. Nothing
+ * here clips (overflow="hidden" makes Ink slice every line of every frame): each line is
+ * truncated to the width, the list is windowed and the detail pane cut to its height, and only
+ * the rarely drawn overlays clip themselves.
+ */
 export function Screen() {
 	const {layout, snapshot} = useUiState();
 	if (layout.tooSmall) {
@@ -19,9 +24,9 @@ export function Screen() {
 	}
 	const bodyHeight = layout.height - chromeLines;
 	return (
-		<Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+		<Box flexDirection="column" width={layout.width} height={layout.height}>
 			<Header />
-			<Box height={bodyHeight} width={layout.width} flexDirection={layout.stacked ? 'column' : 'row'} overflow="hidden">
+			<Box height={bodyHeight} width={layout.width} flexDirection={layout.stacked ? 'column' : 'row'}>
 				<ScreenBody bodyHeight={bodyHeight} hasAccounts={snapshot.entries.length > 0} />
 			</Box>
 			<StatusLine />

@@ -3,17 +3,22 @@ import React, {memo, useCallback} from 'react';
 import type {AccountEntry} from '../services/manager-api.js';
 import {useClockValue} from './clock/clock-context.js';
 import {displayStateOf} from './lib/expiry-state.js';
+import {fitColumn} from './lib/fit-column.js';
 import {stateLooks} from './lib/state-look.js';
 import {useColor} from './theme.js';
 
-/** Symbol + word + colour of the account's state; re-renders only when the state changes. */
-export const StateBadge = memo(function StateBadge({entry}: {entry: AccountEntry}) {
+/**
+ * Symbol + word + colour of the account's state; re-renders only when the state changes.
+ * With a width it is a column of a row: cut or padded to exactly that many cells.
+ */
+export const StateBadge = memo(function StateBadge({entry, width}: {entry: AccountEntry; width?: number}) {
 	const color = useColor();
 	const state = useClockValue(useCallback((now: number) => displayStateOf(entry, now), [entry]));
 	const look = stateLooks[state];
+	const label = `${look.symbol} ${look.word}`;
 	return (
 		<Text wrap="truncate-end" color={color(look.color)}>
-			{look.symbol} {look.word}
+			{width === undefined ? label : fitColumn(label, width)}
 		</Text>
 	);
 });

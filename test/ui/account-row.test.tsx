@@ -4,6 +4,7 @@ import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import React from 'react';
 import {AccountRow, nameWidth} from '../../source/ui/account-row.js';
+import {displayWidth} from '../../source/ui/lib/fit-column.js';
 import {blueskyAccount, hour, minute, testEpoch, zettelstoreAccount} from '../support/fake-manager.js';
 import {renderCounted} from './render-count.js';
 
@@ -22,6 +23,20 @@ test('a long name is cut, never wrapped onto a second line', async () => {
 	const frame = await view.waitFor('a-very');
 	assert.equal(frame.split('\n').length, 1);
 	assert.match(frame, /…/);
+});
+
+test('wide characters in a name keep the columns in line', async () => {
+	const plain = {account: blueskyAccount({name: 'plain'}), refreshing: false};
+	const wide = {account: blueskyAccount({name: '日本語のアカウント名前です'}), refreshing: false};
+	const view = renderCounted({
+		plain: <AccountRow entry={plain} selected={false} width={60} />,
+		wide: <AccountRow entry={wide} selected={false} width={60} />,
+	});
+	const frame = await view.waitFor('plain');
+	const [plainLine, wideLine] = frame.split('\n');
+	const column = (line: string | undefined) => displayWidth(line?.slice(0, line.indexOf('✓')) ?? '');
+	assert.equal(column(wideLine), column(plainLine));
+	assert.match(wideLine ?? '', /…/);
 });
 
 test('memoised: a tick that changes no text renders nothing in the row', async () => {

@@ -58,6 +58,26 @@ test('keyring password memory and free access', async () => {
 	assert.doesNotMatch(frame, /access expires/, 'no countdown without authentication');
 });
 
+test('free access: the lifetime line says no authentication is needed, not the made-up lifetime', async () => {
+	const app = renderApp([zettelstoreAccount({name: 'open', freeAccess: true, token: '', reportedLifetime: 3660 * 24 * 3600})], wide);
+	const frame = await app.waitFor('stored in');
+	assert.match(frame, /lifetime\s+no authentication needed/);
+	assert.doesNotMatch(frame, /server said|3660d/);
+});
+
+test('the label column is as wide as the longest label shown, plus one space', async () => {
+	const app = renderApp([zettelstoreAccount({name: 'notes', user: 'owner'}), blueskyAccount({name: 'zed', handle: 'zed.example.com'})], wide);
+	// Zettelstore: "access expires" (14) is the longest label.
+	let frame = await app.waitFor('stored in');
+	assert.match(frame, /│ user {11}owner/);
+	assert.match(frame, /│ access expires \S/);
+	await press(app.stdin, 'j');
+	// Bluesky: "refresh expires" (15) is.
+	frame = await app.waitFor('zed.example.com');
+	assert.match(frame, /│ handle {10}zed\.example\.com/);
+	assert.match(frame, /│ refresh expires \S/);
+});
+
 test('last refresh and status show failures with their message', async () => {
 	const app = renderApp(
 		[

@@ -1,5 +1,5 @@
 /** The detail pane's lines, most important first, as elements: the pane cuts them at its height. */
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import React, {type ReactElement, type ReactNode} from 'react';
 import {accessExpiresAt, accessIssuedAt, accessTokenOf, identityOf} from '../../services/account.js';
 import type {AccountEntry} from '../../services/manager-api.js';
@@ -23,21 +23,25 @@ export interface LineOptions {
 export function detailLines(entry: AccountEntry, {revealed, autoRefresh, store, innerWidth, color}: LineOptions): ReactElement[] {
 	const {account} = entry;
 	const free = isFreeAccess(entry);
-	const lines: ReactElement[] = [
-		<Box key="title" height={1}>
-			<Text bold wrap="truncate-end">
-				{account.name}
-				{'  '}
-			</Text>
-			<StateBadge entry={entry} />
-		</Box>,
+	// Labelled lines first as data: the label column is as wide as the longest label shown.
+	const rows: Array<{key: string; label?: string; value: ReactNode}> = [
+		{
+			key: 'title',
+			value: (
+				<>
+					<Text bold>{account.name}</Text>
+					{'  '}
+					<StateBadge entry={entry} />
+				</>
+			),
+		},
 	];
-	const add = (label: string, value: ReactNode) => lines.push(<DetailLine key={label} label={label}>{value}</DetailLine>);
+	const add = (label: string, value: ReactNode) => rows.push({key: label, label, value});
 
 	const token = accessTokenOf(account);
 	if (revealed) {
 		add('token', <Text color={color('yellow')}>shown for 10 s (v hides)</Text>);
-		chunkText(token, innerWidth).forEach((chunk, index) => lines.push(<Text key={`token-${index}`}>{chunk}</Text>));
+		chunkText(token, innerWidth).forEach((chunk, index) => rows.push({key: `token-${index}`, value: chunk}));
 	}
 
 	add('service', `${account.service}  ${account.url}`);
@@ -62,14 +66,32 @@ export function detailLines(entry: AccountEntry, {revealed, autoRefresh, store, 
 	if (account.service === 'zettelstore') {
 		add('server', `${account.serverVersion ?? 'version unknown'}  (${account.era === 'sexpr' ? 's-expression' : 'JSON'} API)`);
 		add('token kind', tokenKindText(account.claims));
-		add('lifetime', `server said ${formatDuration(account.reportedLifetime * 1000)}`);
+		// Without authentication the server reports a made-up lifetime (years): say what it means instead.
+		add('lifetime', free ? 'no authentication needed' : `server said ${formatDuration(account.reportedLifetime * 1000)}`);
 		if (account.claims?.issuedAt !== undefined || account.claims?.expiresAt !== undefined) {
 			add('claims', claimsText(account.claims.issuedAt, account.claims.expiresAt));
 		}
 		add('password', passwordMemoryText(account.passwordMemory));
 	}
 	add('stored in', `${store.path} (mode ${store.mode})`);
-	return lines;
+
+	const labelWidth = detailLabelWidth(rows.map((row) => row.label));
+	return rows.map(({key, label, value}) =>
+		label === undefined ? (
+			<Text key={key} wrap="truncate-end">
+				{value}
+			</Text>
+		) : (
+			<DetailLine key={key} label={label} labelWidth={labelWidth}>
+				{value}
+			</DetailLine>
+		),
+	);
+}
+
+/** The longest label and one space: values get all the rest of the pane. */
+export function detailLabelWidth(labels: ReadonlyArray<string | undefined>): number {
+	return Math.max(0, ...labels.map((label) => (label === undefined ? 0 : label.length + 1)));
 }
 
 function statusText(entry: AccountEntry): string {

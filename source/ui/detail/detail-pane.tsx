@@ -11,7 +11,10 @@ export interface DetailPaneProps {
 	stacked: boolean;
 }
 
-/** Everything about the selected account, most important first: the pane is cut at its height. */
+/**
+ * Everything about the selected account, most important first: the lines are cut at the pane's
+ * height and each is one truncated Text, so the pane needs no clipping by Ink.
+ */
 export function DetailPane({width, height, stacked}: DetailPaneProps) {
 	const {selected, screen, snapshot, manager} = useUiState();
 	const store = useMemo(() => manager.storeInfo(), [manager]);
@@ -31,7 +34,6 @@ export function DetailPane({width, height, stacked}: DetailPaneProps) {
 			width={width}
 			height={height}
 			flexShrink={0}
-			overflow="hidden"
 			borderStyle="single"
 			borderTop={stacked}
 			borderLeft={!stacked}
