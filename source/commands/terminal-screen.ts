@@ -15,11 +15,7 @@ export function enterAlternateScreen(stdout: NodeJS.WriteStream, onFatal: (error
 		if (!active) return;
 		active = false;
 		stdout.write(leave);
-		process.off('exit', restore);
-		process.off('SIGTERM', onSignal);
-		process.off('SIGHUP', onSignal);
-		process.off('uncaughtException', onCrash);
-		process.off('unhandledRejection', onCrash);
+		for (const [event, handler] of handlers) process.off(event, handler);
 	};
 	const onSignal = (signal: NodeJS.Signals) => {
 		restore();
@@ -30,11 +26,15 @@ export function enterAlternateScreen(stdout: NodeJS.WriteStream, onFatal: (error
 		onFatal(error);
 		process.exit(1);
 	};
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- process events pass different arguments
+	const handlers: Array<[string, (...args: any[]) => void]> = [
+		['exit', restore],
+		['SIGTERM', onSignal],
+		['SIGHUP', onSignal],
+		['uncaughtException', onCrash],
+		['unhandledRejection', onCrash],
+	];
 	stdout.write(enter);
-	process.on('exit', restore);
-	process.on('SIGTERM', onSignal);
-	process.on('SIGHUP', onSignal);
-	process.on('uncaughtException', onCrash);
-	process.on('unhandledRejection', onCrash);
+	for (const [event, handler] of handlers) process.on(event, handler);
 	return {leave: restore};
 }
