@@ -167,7 +167,9 @@ export async function refreshCommand(context: CommandContext, argv: string[]): P
 	if (all === (args.positionals.length > 0)) throw new ServiceError('usage', 'Usage: tokentop refresh NAME… | --all');
 	const concurrency = Number(stringFlag(args, 'concurrency') ?? 8);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ServiceError('usage', '--concurrency takes a whole number from 1 to 64');
-	const accounts = all ? sortedAccounts(context.store) : args.positionals.map(name => findAccount(context.store, name));
+	// By name, as `list` shows them (the collator compares as localeCompare does, set up once).
+	const byName = new Intl.Collator().compare;
+	const accounts = all ? context.store.read().sort((a, b) => byName(a.name, b.name)) : args.positionals.map(name => findAccount(context.store, name));
 	const {RefreshCoordinator} = await refreshModule();
 	const coordinator = new RefreshCoordinator(context.store, context.clock);
 	// Result lines go out together once per turn of the event loop instead of one write each.
@@ -183,11 +185,20 @@ export async function refreshCommand(context: CommandContext, argv: string[]): P
 	};
 	let worst: number = exitCodes.ok;
 	/** Refreshes under way: a request in flight, or the save (and lock) still pending. */
-	const unfinished = new Set<Promise<void>>();
+	let unfinished = 0;
+	let waiters: Array<() => void> = [];
+	const oneSettled = () => {
+		unfinished--;
+		const waking = waiters;
+		waiters = [];
+		for (const wake of waking) wake();
+	};
+	const settled: Array<Promise<void>> = [];
 	let next = 0;
 	// `concurrency` workers, each with at most one request to a server in flight. Once the
-	// server answered, the worker moves on while the refresh, still holding that account's
-	// lock, waits for its group-committed save; at most `concurrency` of those wait at once.
+	// server answered, the worker moves on while that refresh, still holding its account's
+	// lock, waits for its group-committed save; at most 2 × `concurrency` refreshes are under
+	// way at once.
 	const worker = async () => {
 		while (next < accounts.length) {
 			const account = accounts[next++]!;
@@ -195,25 +206,28 @@ export async function refreshCommand(context: CommandContext, argv: string[]): P
 			const requestDone = new Promise<void>(resolve => {
 				answered = resolve;
 			});
-			const done = coordinator.refresh(account.id, {onAnswered: answered}).then(
-				refreshed => {
-					const what = refreshed.service === 'zettelstore' && refreshed.freeAccess ? 'no authentication needed' : `valid ${formatDuration(accessExpiresAt(refreshed) - context.clock())}`;
-					report(`${account.name}: refreshed, ${what}`);
-				},
-				(error: unknown) => {
-					line(context.stderr, `${account.name}: ${describeError(error)}`);
-					worst = Math.max(worst, exitCodeFor(error));
-				},
-			);
-			const tracked = done.finally(() => unfinished.delete(tracked));
-			unfinished.add(tracked);
+			unfinished++;
+			const done = coordinator
+				.refresh(account.id, {onAnswered: answered})
+				.then(
+					refreshed => {
+						const what = refreshed.service === 'zettelstore' && refreshed.freeAccess ? 'no authentication needed' : `valid ${formatDuration(accessExpiresAt(refreshed) - context.clock())}`;
+						report(`${account.name}: refreshed, ${what}`);
+					},
+					(error: unknown) => {
+						line(context.stderr, `${account.name}: ${describeError(error)}`);
+						worst = Math.max(worst, exitCodeFor(error));
+					},
+				)
+				.finally(oneSettled);
+			settled.push(done);
 			await Promise.race([requestDone, done]);
-			while (unfinished.size >= 2 * concurrency) await Promise.race(unfinished);
+			while (unfinished >= 2 * concurrency) await new Promise<void>(resolve => waiters.push(resolve));
 		}
 	};
 	try {
 		await Promise.all(Array.from({length: Math.min(concurrency, accounts.length)}, worker));
-		await Promise.all(unfinished);
+		await Promise.all(settled);
 	} finally {
 		flushOut();
 	}

@@ -36,7 +36,6 @@ export interface HttpAnswer {
 }
 
 export async function httpRequest(url: string, request: HttpRequest): Promise<HttpAnswer> {
-	const host = hostOf(url);
 	const timeoutMs = request.timeoutMs ?? defaultTimeoutMs;
 	const pending = got(url, {
 		method: request.method,
@@ -69,6 +68,8 @@ export async function httpRequest(url: string, request: HttpRequest): Promise<Ht
 			receivedAt: Date.now(),
 		};
 	} catch (error) {
+		// The host is worked out only for a message: parsing the URL per request costs.
+		const host = hostOf(url);
 		if (tooBig) throw new ServiceError('bad-answer', `${host} sent an answer larger than ${maxBodyBytes / 1024} KiB`);
 		throw networkError(host, error, timeoutMs);
 	}
