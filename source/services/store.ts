@@ -217,17 +217,18 @@ export class TokenStore {
 			lines.push(JSON.stringify({put: account} satisfies JournalRecord));
 			return true;
 		});
-		let journalBytes = fileSize(this.journalPath);
-		if (lines.length > 0) {
-			const cache = this.journalCache;
-			// Our view had read the journal up to its end: the lines appended now (nobody else
-			// appends while we hold the store lock) are known without reading them back.
-			journalBytes = await appendDurably(this.journalPath, `${lines.join('\n')}\n`, (ino, start, end) => {
+		if (lines.length === 0) return results;
+		const cache = this.journalCache;
+		// Our view has read the journal up to its end: the lines appended now (nobody else
+		// appends while we hold the store lock) are known without reading them back.
+		const journalBytes = await appendDurably(this.journalPath, `${lines.join('\n')}\n`, {
+			endsWithNewline: (ino, size) => ino === cache.ino && size === cache.offset,
+			written: (ino, start, end) => {
 				if (ino !== cache.ino || start !== cache.offset || this.journalCache !== cache) return;
 				for (const line of lines) cache.records.push(JSON.parse(line) as JournalRecord);
 				cache.offset = end;
-			});
-		}
+			},
+		});
 		if (journalBytes > this.foldThreshold()) await this.foldJournal();
 		return results;
 	}
@@ -394,18 +395,24 @@ function keepCopy(file: string): string {
 
 const datasync = promisify(fdatasync);
 
+interface AppendHooks {
+	/** True when the file (inode, size) is known to end with a newline: no need to look. */
+	endsWithNewline?: (ino: number, size: number) => boolean;
+	/** Where the text landed (inode, first and end byte), once written and before the fsync. */
+	written?: (ino: number, start: number, end: number) => void;
+}
+
 /**
  * Appends and fsyncs; starts on a fresh line if a killed process left a torn one. The small
- * steps are synchronous calls; only the fsync waits in the thread pool. `written` learns
- * where `text` landed (file inode, first and end byte) once it is written, before the fsync.
- * Returns the file's size afterwards.
+ * steps are synchronous calls; only the fsync waits in the thread pool. Returns the file's
+ * size afterwards.
  */
-async function appendDurably(file: string, text: string, written?: (ino: number, start: number, end: number) => void): Promise<number> {
+async function appendDurably(file: string, text: string, hooks: AppendHooks = {}): Promise<number> {
 	const fd = openSync(file, 'a+', 0o600);
 	try {
 		const {ino, size} = fstatSync(fd);
 		let prefix = '';
-		if (size > 0) {
+		if (size > 0 && !hooks.endsWithNewline?.(ino, size)) {
 			const last = Buffer.alloc(1);
 			readSync(fd, last, 0, 1, size - 1);
 			if (last[0] !== 0x0a) prefix = '\n';
@@ -413,7 +420,7 @@ async function appendDurably(file: string, text: string, written?: (ino: number,
 		const data = Buffer.from(prefix + text);
 		for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
 		const start = size + prefix.length;
-		written?.(ino, start, size + data.length);
+		hooks.written?.(ino, start, size + data.length);
 		await datasync(fd);
 		return size + data.length;
 	} finally {
