@@ -184,50 +184,22 @@ export async function refreshCommand(context: CommandContext, argv: string[]): P
 		pendingOut += `${text}\n`;
 	};
 	let worst: number = exitCodes.ok;
-	/** Refreshes under way: a request in flight, or the save (and lock) still pending. */
-	let unfinished = 0;
-	let waiters: Array<() => void> = [];
-	const oneSettled = () => {
-		unfinished--;
-		const waking = waiters;
-		waiters = [];
-		for (const wake of waking) wake();
-	};
-	const settled: Array<Promise<void>> = [];
 	let next = 0;
-	// `concurrency` workers, each with at most one request to a server in flight. Once the
-	// server answered, the worker moves on while that refresh, still holding its account's
-	// lock, waits for its group-committed save; at most 2 × `concurrency` refreshes are under
-	// way at once.
 	const worker = async () => {
 		while (next < accounts.length) {
 			const account = accounts[next++]!;
-			let answered!: () => void;
-			const requestDone = new Promise<void>(resolve => {
-				answered = resolve;
-			});
-			unfinished++;
-			const done = coordinator
-				.refresh(account.id, {onAnswered: answered})
-				.then(
-					refreshed => {
-						const what = refreshed.service === 'zettelstore' && refreshed.freeAccess ? 'no authentication needed' : `valid ${formatDuration(accessExpiresAt(refreshed) - context.clock())}`;
-						report(`${account.name}: refreshed, ${what}`);
-					},
-					(error: unknown) => {
-						line(context.stderr, `${account.name}: ${describeError(error)}`);
-						worst = Math.max(worst, exitCodeFor(error));
-					},
-				)
-				.finally(oneSettled);
-			settled.push(done);
-			await Promise.race([requestDone, done]);
-			while (unfinished >= 2 * concurrency) await new Promise<void>(resolve => waiters.push(resolve));
+			try {
+				const refreshed = await coordinator.refresh(account.id);
+				const what = refreshed.service === 'zettelstore' && refreshed.freeAccess ? 'no authentication needed' : `valid ${formatDuration(accessExpiresAt(refreshed) - context.clock())}`;
+				report(`${account.name}: refreshed, ${what}`);
+			} catch (error) {
+				line(context.stderr, `${account.name}: ${describeError(error)}`);
+				worst = Math.max(worst, exitCodeFor(error));
+			}
 		}
 	};
 	try {
 		await Promise.all(Array.from({length: Math.min(concurrency, accounts.length)}, worker));
-		await Promise.all(settled);
 	} finally {
 		flushOut();
 	}

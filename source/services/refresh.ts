@@ -18,13 +18,6 @@ import * as zettelstore from './zettelstore.js';
 export interface RefreshOptions {
 	/** Skip the refresh when the access token still has at least this long (ms) left. */
 	minValidMs?: number;
-	/**
-	 * Called once the service has answered, when what is left is saving the new credential
-	 * (the account's lock is held until it is durably saved and the returned promise settles).
-	 * A batch can start the next account's request meanwhile. Not called for a call that joins
-	 * a refresh already running, nor when the refresh ends before any answer.
-	 */
-	onAnswered?: () => void;
 }
 
 export class RefreshCoordinator {
@@ -54,7 +47,6 @@ export class RefreshCoordinator {
 		}
 		try {
 			const refreshed = account.service === 'bluesky' ? await this.refreshBluesky(account) : await this.refreshZettelstore(account);
-			options.onAnswered?.();
 			await this.persist(refreshed);
 			return refreshed;
 		} catch (error) {
