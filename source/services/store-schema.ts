@@ -1,5 +1,5 @@
 /**
- * The JSON schema of config.json, checked by conf on every read and write. It pins what the
+ * The JSON schema of config.json, checked by schema-check.ts on every read and before every write. It pins what the
  * program relies on and lets unknown fields through, so an older tokentop keeps a newer field.
  */
 import type {SchemaNode} from './schema-check.js';
