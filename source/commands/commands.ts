@@ -102,7 +102,7 @@ export interface ListedAccount {
 }
 
 export function listedAccount(account: Account, now: number): ListedAccount {
-	const noAuth = account.service === 'zettelstore' && account.freeAccess;
+	const noAuth = needsNoAuth(account);
 	return {
 		name: account.name,
 		service: account.service,
@@ -117,7 +117,7 @@ export function listedAccount(account: Account, now: number): ListedAccount {
 
 function statusWord(account: Account, now: number): string {
 	if (account.status === 'needs-login') return 'needs-login';
-	if (account.service === 'zettelstore' && account.freeAccess) return 'no-auth';
+	if (needsNoAuth(account)) return 'no-auth';
 	if (accessExpiresAt(account) <= now) return 'expired';
 	return account.status === 'error' ? 'error' : 'ok';
 }
@@ -190,7 +190,7 @@ export async function refreshCommand(context: CommandContext, argv: string[]): P
 			const account = accounts[next++]!;
 			try {
 				const refreshed = await coordinator.refresh(account.id);
-				const what = refreshed.service === 'zettelstore' && refreshed.freeAccess ? 'no authentication needed' : `valid ${formatDuration(accessExpiresAt(refreshed) - context.clock())}`;
+				const what = needsNoAuth(refreshed) ? 'no authentication needed' : `valid ${formatDuration(accessExpiresAt(refreshed) - context.clock())}`;
 				report(`${account.name}: refreshed, ${what}`);
 			} catch (error) {
 				line(context.stderr, `${account.name}: ${describeError(error)}`);

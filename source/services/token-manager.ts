@@ -4,7 +4,7 @@
  * another tokentop process wrote to the same store.
  */
 import type {Account} from './account.js';
-import {accessExpiresAt, accessIssuedAt} from './account.js';
+import {accessExpiresAt, accessIssuedAt, needsNoAuth} from './account.js';
 import {isServiceError} from './errors.js';
 import type {AccountEntry, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome} from './manager-api.js';
 import type {RefreshCoordinator} from './refresh.js';
@@ -210,7 +210,7 @@ export class TokenManager implements ManagerApi {
 	 */
 	private plannedRefreshAt(account: Account): number | undefined {
 		if (account.status === 'needs-login') return undefined;
-		if (account.service === 'zettelstore' && account.freeAccess) return undefined;
+		if (needsNoAuth(account)) return undefined;
 		const issued = accessIssuedAt(account);
 		const expires = accessExpiresAt(account);
 		const lifetime = Math.max(0, expires - issued);

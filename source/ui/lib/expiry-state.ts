@@ -2,7 +2,7 @@
  * Which state an account is shown in. Pure: the caller passes the clock's time, so the
  * state is always derived from expiresAt − now, never from a counter.
  */
-import {accessExpiresAt, accessIssuedAt} from '../../services/account.js';
+import {accessExpiresAt, accessIssuedAt, needsNoAuth} from '../../services/account.js';
 import type {AccountEntry} from '../../services/manager-api.js';
 
 export type TimeState = 'ok' | 'expiring' | 'critical' | 'expired';
@@ -32,7 +32,7 @@ export function timeStateOf(expiresAt: number, issuedAt: number, now: number): T
 
 /** Whether the account has nothing to renew (Zettelstore with authentication disabled). */
 export function isFreeAccess(entry: AccountEntry): boolean {
-	return entry.account.service === 'zettelstore' && entry.account.freeAccess;
+	return needsNoAuth(entry.account);
 }
 
 /** Status beats time: an in-flight refresh, then "no auth", then a stored failure, then the countdown. */
