@@ -1,30 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {Key} from 'ink';
+import {noKey} from '../../source/ui/keyboard/split-keys.js';
 import {editText} from '../../source/ui/lib/edit-text.js';
-
-const noKey: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-};
 
 test('appends typed and pasted text', () => {
 	assert.equal(editText('ab', 'c', noKey), 'abc');
