@@ -3,15 +3,9 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {blueskyAccount} from '../support/fake-manager.js';
-import {renderApp} from './render-app.js';
+import {listedNames, renderApp} from './render-app.js';
 
 afterEach(() => cleanup());
-
-const names = (frame: string) =>
-	frame
-		.split('\n')
-		.filter((line) => /^[› ] (bluesky|zettelstore) /.test(line))
-		.map((line) => line.slice(2).trim().split(/\s+/)[1]);
 
 test('d asks first; n keeps the account, y removes it', async () => {
 	const app = renderApp([blueskyAccount({name: 'alice'}), blueskyAccount({name: 'bob'})]);
@@ -24,6 +18,6 @@ test('d asks first; n keeps the account, y removes it', async () => {
 	await press(app.stdin, 'd');
 	await app.waitFor('Remove alice?');
 	await press(app.stdin, 'y');
-	await app.waitFor((frame) => frame.includes('removed alice') && names(frame).join() === 'bob');
+	await app.waitFor((frame) => frame.includes('removed alice') && listedNames(frame).join() === 'bob');
 	assert.equal(app.manager.calls.remove.length, 1);
 });

@@ -3,15 +3,9 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {blueskyAccount, zettelstoreAccount} from '../support/fake-manager.js';
-import {renderApp, selectedName} from './render-app.js';
+import {listedNames, renderApp, selectedName} from './render-app.js';
 
 afterEach(() => cleanup());
-
-const names = (frame: string) =>
-	frame
-		.split('\n')
-		.filter((line) => /^[› ] (bluesky|zettelstore) /.test(line))
-		.map((line) => line.slice(2).trim().split(/\s+/)[1]);
 
 test('/ filters by name, service or handle while typing; Enter keeps it, Esc clears it', async () => {
 	const app = renderApp([
@@ -23,17 +17,17 @@ test('/ filters by name, service or handle while typing; Enter keeps it, Esc cle
 	await press(app.stdin, '/');
 	await app.waitFor('/ filter: ▌');
 	await type(app.stdin, 'zettel');
-	await app.waitFor((frame) => names(frame).join() === 'notes');
+	await app.waitFor((frame) => listedNames(frame).join() === 'notes');
 	for (let index = 0; index < 6; index++) await press(app.stdin, keys.backspace);
 	await type(app.stdin, '.org');
-	await app.waitFor((frame) => names(frame).join() === 'bob' && selectedName(frame) === 'bob');
+	await app.waitFor((frame) => listedNames(frame).join() === 'bob' && selectedName(frame) === 'bob');
 	await press(app.stdin, keys.enter);
 	await app.waitFor((frame) => !frame.includes('/ filter:') && frame.includes('filter: .org'));
 	// The kept filter stays while the list keys work again.
 	await press(app.stdin, 'r');
 	await app.waitFor('refreshed bob');
 	await press(app.stdin, keys.escape);
-	await app.waitFor((frame) => names(frame).join() === 'alice,bob,notes');
+	await app.waitFor((frame) => listedNames(frame).join() === 'alice,bob,notes');
 });
 
 test('Esc while typing the filter clears it', async () => {
@@ -41,9 +35,9 @@ test('Esc while typing the filter clears it', async () => {
 	await app.waitFor('bob');
 	await press(app.stdin, '/');
 	await type(app.stdin, 'bob');
-	await app.waitFor((frame) => names(frame).join() === 'bob');
+	await app.waitFor((frame) => listedNames(frame).join() === 'bob');
 	await press(app.stdin, keys.escape);
-	await app.waitFor((frame) => names(frame).join() === 'alice,bob' && !frame.includes('filter:'));
+	await app.waitFor((frame) => listedNames(frame).join() === 'alice,bob' && !frame.includes('filter:'));
 });
 
 test('list keys do not fire while the filter is typed', async () => {

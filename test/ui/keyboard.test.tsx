@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {blueskyAccount, zettelstoreAccount} from '../support/fake-manager.js';
-import {renderApp, selectedName} from './render-app.js';
+import {listedNames, renderApp, selectedName} from './render-app.js';
 
 afterEach(() => cleanup());
 
@@ -12,12 +12,6 @@ afterEach(() => cleanup());
  * drawn, no effect of it has run) when the next key arrives. One keyboard listener, mounted
  * for the whole run, must still hand each key to the mode the key before switched to.
  */
-
-const names = (frame: string) =>
-	frame
-		.split('\n')
-		.filter((line) => /^[› ] (bluesky|zettelstore) /.test(line))
-		.map((line) => line.slice(2).trim().split(/\s+/)[1]);
 
 const team = () => [blueskyAccount({name: 'owner'}), blueskyAccount({name: 'reader'}), zettelstoreAccount({name: 'writer'})];
 
@@ -33,25 +27,25 @@ test('/ and then writ in the same tick: the filter gets every key', async () => 
 	const app = await started();
 	app.stdin.write('/');
 	app.stdin.write('writ');
-	await app.waitFor((frame) => frame.includes('/ filter: writ▌') && names(frame).join() === 'writer');
+	await app.waitFor((frame) => frame.includes('/ filter: writ▌') && listedNames(frame).join() === 'writer');
 });
 
 test('/ and writ typed one key at a time in the same tick', async () => {
 	const app = await started();
 	for (const key of '/writ') app.stdin.write(key);
-	await app.waitFor((frame) => frame.includes('/ filter: writ▌') && names(frame).join() === 'writer');
+	await app.waitFor((frame) => frame.includes('/ filter: writ▌') && listedNames(frame).join() === 'writer');
 });
 
 test('"/writ" in one chunk (a paste, or a busy machine) is split into its keys', async () => {
 	const app = await started();
 	app.stdin.write('/writ');
-	await app.waitFor((frame) => frame.includes('/ filter: writ▌') && names(frame).join() === 'writer');
+	await app.waitFor((frame) => frame.includes('/ filter: writ▌') && listedNames(frame).join() === 'writer');
 });
 
 test('"/writ", Enter and a list key in one chunk: the filter is kept and the key acts on the filtered list', async () => {
 	const app = await started([...team(), blueskyAccount({name: 'rewrite'})]);
 	app.stdin.write('/writ\rj');
-	await app.waitFor((frame) => frame.includes('filter: writ') && !frame.includes('/ filter:') && names(frame).join() === 'rewrite,writer');
+	await app.waitFor((frame) => frame.includes('filter: writ') && !frame.includes('/ filter:') && listedNames(frame).join() === 'rewrite,writer');
 	await app.waitFor((frame) => selectedName(frame) === 'writer');
 });
 
@@ -98,7 +92,7 @@ test('Esc and a key in one chunk are two keys (tokentop has no Alt bindings)', a
 test('d then y in one chunk removes the account that was selected by the keys before', async () => {
 	const app = await started();
 	app.stdin.write('jdy');
-	await app.waitFor((frame) => frame.includes('removed reader') && names(frame).join() === 'owner,writer');
+	await app.waitFor((frame) => frame.includes('removed reader') && listedNames(frame).join() === 'owner,writer');
 	assert.equal(app.manager.calls.remove.length, 1);
 });
 

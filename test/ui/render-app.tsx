@@ -63,6 +63,14 @@ export function rowOf(frame: string, name: string): string | undefined {
 }
 
 /** The name on the selected row (marked with ›). */
+/** The names in the list rows of a frame, top to bottom. */
+export function listedNames(frame: string): Array<string | undefined> {
+	return frame
+		.split('\n')
+		.filter((line) => /^[› ] (bluesky|zettelstore) /.test(line))
+		.map((line) => line.slice(2).trim().split(/\s+/)[1]);
+}
+
 export function selectedName(frame: string): string | undefined {
 	const row = frame.split('\n').find((line) => line.startsWith('› '));
 	return row?.slice(2).trim().split(/\s+/)[1];
