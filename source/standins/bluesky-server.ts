@@ -13,7 +13,7 @@
  */
 import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {listenOnLoopback} from './listen.js';
 
 export interface BlueskyStandInAccountOptions {
 	/** Default: a generated did:plc. */
@@ -366,14 +366,7 @@ export async function startBlueskyStandIn(options: BlueskyStandInOptions = {}): 
 		});
 	}
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	url = await listenOnLoopback(server);
 	for (const account of options.accounts ?? []) {
 		const {handle, password, ...extra} = account;
 		createAccount(handle, password, extra);

@@ -6,8 +6,9 @@
  */
 import {createHmac, timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import type {AddressInfo, Socket} from 'node:net';
+import type {Socket} from 'node:net';
 import {printSexpr, readSexpr, sx, type SexprValue} from '../services/sexpr.js';
+import {listenOnLoopback} from './listen.js';
 
 /**
  * Which server generation to imitate:
@@ -267,17 +268,10 @@ export async function startZettelstoreStandIn(options: ZettelstoreStandInOptions
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const {port} = server.address() as AddressInfo;
+	const url = await listenOnLoopback(server);
 
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url,
 		era,
 		counters,
 		async close() {

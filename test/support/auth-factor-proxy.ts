@@ -15,7 +15,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import {type IncomingMessage, type ServerResponse, createServer, request as httpRequest} from 'node:http';
-import {type AddressInfo} from 'node:net';
+import {listenOnLoopback} from '../../source/standins/listen.js';
 
 export interface AuthFactorProxyOptions {
 	/** The PDS to protect, e.g. http://127.0.0.1:PORT. */
@@ -70,13 +70,9 @@ export async function startAuthFactorProxy(options: AuthFactorProxyOptions): Pro
 		relay(response, await send(target, request, await readAll(request)));
 	}
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
-	});
-	const {port} = server.address() as AddressInfo;
+	const url = await listenOnLoopback(server);
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url,
 		code,
 		get codesSent() {
 			return codesSent;

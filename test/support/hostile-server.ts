@@ -9,7 +9,8 @@
  */
 import {createHmac, randomBytes} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import type {AddressInfo, Socket} from 'node:net';
+import type {Socket} from 'node:net';
+import {listenOnLoopback} from '../../source/standins/listen.js';
 
 /** A plain answer: status, headers, body. */
 export interface Answer {
@@ -175,14 +176,10 @@ export async function startHostileServer(): Promise<HostileServer> {
 		}
 	}
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
-	});
-	const {port} = server.address() as AddressInfo;
+	const url = await listenOnLoopback(server);
 
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url,
 		requests,
 		setBehaviour(name, options = {}) {
 			behaviour = {name, options};
@@ -201,10 +198,9 @@ export async function startHostileServer(): Promise<HostileServer> {
 /** A port on 127.0.0.1 nobody listens on (bound once, then released): connecting is refused. */
 export async function refusedUrl(): Promise<string> {
 	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
-	const {port} = server.address() as AddressInfo;
+	const url = await listenOnLoopback(server);
 	await new Promise<void>(resolve => server.close(() => resolve()));
-	return `http://127.0.0.1:${port}`;
+	return url;
 }
 
 /** Mints an HS256 JWT like a PDS does (header, claims, signature); `marker` makes it unique and findable. */

@@ -7,7 +7,6 @@
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process';
 import {cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {type IncomingMessage, type Server, type ServerResponse, createServer} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
@@ -19,6 +18,7 @@ import * as zettelstore from '../../source/services/zettelstore.js';
 import {type BlueskyStandIn, startBlueskyStandIn} from '../../source/standins/bluesky-server.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {cliPath as builtCliPath} from './cli.js';
+import {listenOnLoopback} from '../../source/standins/listen.js';
 
 export type FleetService = 'zettelstore' | 'bluesky';
 export const allServices: FleetService[] = ['zettelstore', 'bluesky'];
@@ -446,11 +446,7 @@ class RecordingProxy {
 
 	static async start(target: string): Promise<RecordingProxy> {
 		const proxy = new RecordingProxy(target);
-		await new Promise<void>((resolve, reject) => {
-			proxy.server.once('error', reject);
-			proxy.server.listen(0, '127.0.0.1', () => resolve());
-		});
-		proxy.url = `http://127.0.0.1:${(proxy.server.address() as AddressInfo).port}`;
+		proxy.url = await listenOnLoopback(proxy.server);
 		return proxy;
 	}
 
