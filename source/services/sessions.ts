@@ -78,7 +78,7 @@ export async function loginZettelstore(store: TokenStore, request: ZettelstoreLo
 /** Logs an existing account in again with a password the user typed (keeps its id and name). */
 export async function relogin(store: TokenStore, id: string, password: string, authFactorToken?: string): Promise<Account> {
 	return store.withAccountLock(id, async () => {
-		const account = store.read().find(candidate => candidate.id === id);
+		const account = store.get(id);
 		if (!account) throw new ServiceError('usage', 'That account no longer exists');
 		let next: Account;
 		if (account.service === 'bluesky') {
@@ -105,7 +105,7 @@ export async function relogin(store: TokenStore, id: string, password: string, a
  */
 export async function logout(store: TokenStore, id: string, options: {force?: boolean} = {}): Promise<{serverMessage: string}> {
 	return store.withAccountLock(id, async () => {
-		const account = store.read().find(candidate => candidate.id === id);
+		const account = store.get(id);
 		if (!account) throw new ServiceError('usage', 'That account no longer exists');
 		let serverMessage = '';
 		if (account.service === 'bluesky') {
