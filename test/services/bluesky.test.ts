@@ -405,7 +405,6 @@ describe('failure messages', () => {
 		assert.match(error.message, /could not be verified/);
 	});
 
-
 	it('never contain a token or a password', (t) => {
 		for (const message of messages) t.diagnostic(message);
 		assert.ok(messages.length > 10);

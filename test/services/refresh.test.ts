@@ -12,7 +12,6 @@ import {TokenStore} from '../../source/services/store.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {openTempStore} from '../support/temp-store.js';
 
-
 describe('RefreshCoordinator', () => {
 	let server: ZettelstoreStandIn;
 	before(async () => {

@@ -6,7 +6,6 @@ import {ConfigError, TokenStore} from '../../source/services/store.js';
 import {zettelstoreRecord} from '../support/accounts.js';
 import {tempConfigDir} from '../support/temp-store.js';
 
-
 describe('TokenStore', () => {
 	it('creates config.json 0600 in a 0700 folder, with a version and the accounts', async t => {
 		const dir = path.join(tempConfigDir(t), 'nested');

@@ -18,7 +18,6 @@ async function until(condition: () => boolean, what: string, timeoutMs = 15_000)
 	}
 }
 
-
 describe('TokenManager', () => {
 	let server: ZettelstoreStandIn;
 	before(async () => {

@@ -17,7 +17,6 @@ import {press, stripAnsi, waitForContent} from '../support/ink.js';
 
 const showing = (pattern: RegExp) => (frame: string) => pattern.test(stripAnsi(frame));
 
-
 describe('the App on real services', () => {
 	let server: ZettelstoreStandIn;
 	before(async () => {

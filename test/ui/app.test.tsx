@@ -26,7 +26,6 @@ test('the header shows auto-refresh when it is on', async () => {
 	await app.waitFor('auto-refresh on');
 });
 
-
 test('↑/↓ and j/k move the selection and the detail pane follows', async () => {
 	const app = renderApp(threeAccounts());
 	await app.waitFor('alice.bsky.social');
