@@ -1,0 +1,232 @@
+/**
+ * A drop-in for Ink's `Output` (ink/build/output.js), swapped in by the build (scripts/build.mjs).
+ *
+ * Ink builds a fresh width × height grid of styled cells on every frame, tokenises every text
+ * again and re-serialises the grid with an allocation-heavy ANSI diff per cell: 20–30 ms per
+ * frame at 120 × 40 here, for a frame whose only change is a countdown. This class keeps
+ * Ink's placement and clipping rules line for line, but works per row: a row's result is a
+ * function of the texts written into it and their columns, so a row whose writes are the same
+ * as in an earlier frame reuses its string, tokenised texts are kept across frames, and style
+ * changes are serialised from memoised diffs. The output is byte-for-byte Ink's (pinned by
+ * test/ui/render/output.test.ts against Ink's own class).
+ */
+import {type AnsiCode, ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
+import sliceAnsi from 'slice-ansi';
+import stringWidth from './string-width.js';
+
+type Transformer = (line: string, index: number) => string;
+type Clip = {x1: number | undefined; x2: number | undefined; y1: number | undefined; y2: number | undefined};
+type Operation = {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]} | {type: 'clip'; clip: Clip} | {type: 'unclip'};
+
+/** One terminal cell: a grapheme, its reduced styles and a key naming those styles. */
+interface Cell {
+	readonly value: string;
+	readonly styles: readonly AnsiCode[];
+	/** Equal keys ⇔ equal (code, endCode) lists, so equal keys need no escape codes between them. */
+	readonly styleKey: string;
+	/** Columns the grapheme takes, as Ink counts them (at least 1). */
+	readonly columns: number;
+}
+
+/** A text written into a row at a column (after clipping and transformers). */
+interface Placement {
+	readonly x: number;
+	readonly line: string;
+}
+
+/** A Map that forgets what went unused for a while: two generations, swapped when one fills. */
+class GenerationalCache<V> {
+	private current = new Map<string, V>();
+	private previous = new Map<string, V>();
+	constructor(private readonly generationSize: number) {}
+
+	get(key: string, compute: () => V): V {
+		let value = this.current.get(key);
+		if (value !== undefined) return value;
+		value = this.previous.get(key);
+		if (value === undefined) value = compute();
+		if (this.current.size >= this.generationSize) {
+			this.previous = this.current;
+			this.current = new Map();
+		}
+		this.current.set(key, value);
+		return value;
+	}
+}
+
+const blankCell: Cell = Object.freeze({value: ' ', styles: Object.freeze([]) as readonly AnsiCode[], styleKey: '', columns: 1});
+
+const cellsByText = new GenerationalCache<readonly Cell[]>(4096);
+const rowsByPlacements = new GenerationalCache<string>(2048);
+const slicesByKey = new GenerationalCache<string>(2048);
+const widthsByText = new GenerationalCache<number>(4096);
+const widestLinesByText = new GenerationalCache<number>(1024);
+const styleChanges = new Map<string, string>();
+
+function styleKeyOf(styles: readonly AnsiCode[]): string {
+	return styles.length === 0 ? '' : JSON.stringify(styles.map(code => [code.code, code.endCode]));
+}
+
+function cellsOf(line: string): readonly Cell[] {
+	return cellsByText.get(line, () =>
+		styledCharsFromTokens(tokenize(line)).map(character => ({
+			value: character.value,
+			styles: character.styles,
+			styleKey: styleKeyOf(character.styles),
+			columns: Math.max(1, stringWidth(character.value)),
+		})),
+	);
+}
+
+/** The escape codes that take the terminal from one cell's styles to the next one's. */
+function styleChange(from: Cell | undefined, to: {styles: readonly AnsiCode[]; styleKey: string}): string {
+	if (from?.styleKey === to.styleKey) return '';
+	const key = `${from?.styleKey ?? ''}\u0000${to.styleKey}`;
+	let codes = styleChanges.get(key);
+	if (codes === undefined) {
+		codes = from === undefined ? ansiCodesToString(to.styles as AnsiCode[]) : ansiCodesToString(diffAnsiCodes(from.styles as AnsiCode[], to.styles as AnsiCode[]));
+		// Bounded by the number of style pairs the UI uses; a safety net against unbounded growth.
+		if (styleChanges.size > 10_000) styleChanges.clear();
+		styleChanges.set(key, codes);
+	}
+	return codes;
+}
+
+const noStyles = {styles: [] as readonly AnsiCode[], styleKey: ''};
+
+/** Ink's styledCharsToString(row).trimEnd(), with memoised style changes. */
+function serialise(cells: readonly Cell[]): string {
+	let text = '';
+	let previous: Cell | undefined;
+	for (const cell of cells) {
+		text += styleChange(previous, cell);
+		text += cell.value;
+		previous = cell;
+	}
+	if (previous) text += styleChange(previous, noStyles);
+	return text.trimEnd();
+}
+
+/** A row as Ink draws it: blank cells, then each write's cells in order, wide graphemes padded. */
+function renderRow(cellCount: number, placements: readonly Placement[]): string {
+	const row: Array<Cell | undefined> = new Array<Cell>(cellCount).fill(blankCell);
+	for (const {x, line} of placements) {
+		let column = x;
+		for (const cell of cellsOf(line)) {
+			row[column] = cell;
+			for (let index = 1; index < cell.columns; index++) {
+				row[column + index] = {value: '', styles: cell.styles, styleKey: cell.styleKey, columns: 1};
+			}
+			column += cell.columns;
+		}
+	}
+	// A write that starts past the row's end leaves holes; Ink drops them.
+	return serialise(row.length > cellCount ? (row.filter(cell => cell !== undefined) as Cell[]) : (row as Cell[]));
+}
+
+function widthOf(text: string): number {
+	return widthsByText.get(text, () => stringWidth(text));
+}
+
+function widestLineOf(text: string): number {
+	return widestLinesByText.get(text, () => Math.max(0, ...text.split('\n').map(widthOf)));
+}
+
+function sliced(line: string, from: number, to: number): string {
+	return slicesByKey.get(`${from}\u0000${to}\u0000${line}`, () => sliceAnsi(line, from, to));
+}
+
+export default class Output {
+	readonly width: number;
+	readonly height: number;
+	private readonly operations: Operation[] = [];
+
+	constructor(options: {width: number; height: number}) {
+		this.width = options.width;
+		this.height = options.height;
+	}
+
+	write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void {
+		if (!text) return;
+		this.operations.push({type: 'write', x, y, text, transformers: options.transformers});
+	}
+
+	clip(clip: Clip): void {
+		this.operations.push({type: 'clip', clip});
+	}
+
+	unclip(): void {
+		this.operations.push({type: 'unclip'});
+	}
+
+	get(): {output: string; height: number} {
+		const rows: Placement[][] = Array.from({length: Math.max(0, Math.ceil(this.height))}, () => []);
+		this.place(rows);
+		// As many cells per row as Ink's `for (x = 0; x < width; x++)` creates.
+		const cellCount = Math.max(0, Math.ceil(this.width));
+		const lines = rows.map(placements => {
+			if (placements.length === 0) return '';
+			// Lengths make the key unambiguous whatever characters the lines hold.
+			const key = `${cellCount}|${placements.map(({x, line}) => `${x}|${line.length}|${line}`).join('')}`;
+			return rowsByPlacements.get(key, () => renderRow(cellCount, placements));
+		});
+		return {output: lines.join('\n'), height: rows.length};
+	}
+
+	/** Ink's clipping and line placement, unchanged, recording placements instead of cells. */
+	private place(rows: Placement[][]): void {
+		const clips: Clip[] = [];
+		for (const operation of this.operations) {
+			if (operation.type === 'clip') {
+				clips.push(operation.clip);
+				continue;
+			}
+			if (operation.type === 'unclip') {
+				clips.pop();
+				continue;
+			}
+			const {text, transformers} = operation;
+			let {x, y} = operation;
+			let lines = text.split('\n');
+			const clip = clips.at(-1);
+			if (clip) {
+				const clipHorizontally = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
+				const clipVertically = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
+				// Entirely outside the clip: nothing to draw.
+				if (clipHorizontally) {
+					const width = widestLineOf(text);
+					if (x + width < clip.x1! || x > clip.x2!) continue;
+				}
+				if (clipVertically) {
+					if (y + lines.length < clip.y1! || y > clip.y2!) continue;
+				}
+				if (clipHorizontally) {
+					lines = lines.map(line => {
+						const from = x < clip.x1! ? clip.x1! - x : 0;
+						const width = widthOf(line);
+						const to = x + width > clip.x2! ? clip.x2! - x : width;
+						return sliced(line, from, to);
+					});
+					if (x < clip.x1!) x = clip.x1!;
+				}
+				if (clipVertically) {
+					const from = y < clip.y1! ? clip.y1! - y : 0;
+					const height = lines.length;
+					const to = y + height > clip.y2! ? clip.y2! - y : height;
+					lines = lines.slice(from, to);
+					if (y < clip.y1!) y = clip.y1!;
+				}
+			}
+			let offsetY = 0;
+			for (const [index, lineText] of lines.entries()) {
+				const row = rows[y + offsetY];
+				// Ink skips a line that falls outside the output without moving on to the next row.
+				if (!row) continue;
+				let line = lineText;
+				for (const transformer of transformers) line = transformer(line, index);
+				row.push({x, line});
+				offsetY++;
+			}
+		}
+	}
+}
