@@ -7,11 +7,13 @@ import {fileURLToPath} from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ourOutput = path.join(repoRoot, 'source', 'ui', 'render', 'output.ts');
 const ourStringWidth = path.join(repoRoot, 'source', 'ui', 'render', 'string-width.ts');
+const ourSanitizeAnsi = path.join(repoRoot, 'source', 'ui', 'render', 'sanitize-ansi.ts');
 const inkBuildDir = `${path.sep}node_modules${path.sep}ink${path.sep}build${path.sep}`;
 
 /**
  * Cheaper frames and start-up for Ink, same pixels (see each module's header and its tests):
- * Ink's Output becomes source/ui/render/output.ts, string-width becomes
+ * Ink's Output and sanitize-ansi become source/ui/render/output.ts and sanitize-ansi.ts
+ * (the latter falls back to Ink's), string-width becomes
  * source/ui/render/string-width.ts (which falls back to the real one), and Yoga's loader no
  * longer sees `fetch`, so it decodes its inlined WebAssembly directly instead of loading
  * undici to fetch its own data: URL (~35 ms of start-up here).
@@ -20,6 +22,7 @@ export const fasterInk = {
 	name: 'faster-ink',
 	setup(build) {
 		build.onResolve({filter: /^\.\/output\.js$/}, args => (args.importer.includes(inkBuildDir) ? {path: ourOutput} : undefined));
+		build.onResolve({filter: /^\.\/sanitize-ansi\.js$/}, args => (args.importer.includes(inkBuildDir) ? {path: ourSanitizeAnsi} : undefined));
 		build.onResolve({filter: /^string-width$/}, args => (args.importer === ourStringWidth ? undefined : {path: ourStringWidth}));
 		build.onLoad({filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async args => {
 			const source = await readFile(args.path, 'utf8');

@@ -12,10 +12,12 @@ export const repoRoot = path.resolve(import.meta.dirname, '../..');
 /** Inside the repo so external imports resolve to its node_modules; git-ignored. */
 export const bundleDir = path.join(repoRoot, '.tmp', 'bench');
 
-/** Bundles `entry` (relative to scripts/bench) and returns the path of the .js file. */
+/** Bundles `entry` (relative to scripts/bench) and returns the path of its .js entry file. */
 export async function bundleHelper(entry: string): Promise<string> {
-	mkdirSync(bundleDir, {recursive: true});
-	const outfile = path.join(bundleDir, `${path.basename(entry).replace(/\.tsx?$/, '')}.js`);
-	await build({...bundleOptions(), entryPoints: [path.join(import.meta.dirname, entry)], outfile});
-	return outfile;
+	const name = path.basename(entry).replace(/\.tsx?$/, '');
+	// Split like the bin: Ink's dev-only devtools import stays a chunk that is never loaded.
+	const outdir = path.join(bundleDir, name);
+	mkdirSync(outdir, {recursive: true});
+	await build({...bundleOptions(), entryPoints: {[name]: path.join(import.meta.dirname, entry)}, outdir, splitting: true});
+	return path.join(outdir, `${name}.js`);
 }

@@ -15,17 +15,22 @@ export function AccountList({width, height}: {width: number; height: number}) {
 	const rows = view.slice(start, end);
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
-			<Text bold wrap="truncate-end">
-				{'  '}
-				{'SERVICE'.padEnd(columnWidths.service)}
-				{'NAME'.padEnd(nameWidth(width))}
-				{'STATE'.padEnd(columnWidths.state)}
-				{'LEFT'}
+			<Text wrap="truncate-end">
+				<Text bold>
+					{'  '}
+					{'SERVICE'.padEnd(columnWidths.service)}
+					{'NAME'.padEnd(nameWidth(width))}
+					{'STATE'.padEnd(columnWidths.state)}
+					{'LEFT'}
+				</Text>
+				{rows.length === 0 ? `\n  no account matches “${filter.text}”` : null}
+				{rows.map((entry, offset) => (
+					<React.Fragment key={entry.account.id}>
+						{'\n'}
+						<AccountRow entry={entry} selected={start + offset === selectedIndex} width={width} />
+					</React.Fragment>
+				))}
 			</Text>
-			{rows.length === 0 ? <Text wrap="truncate-end">  no account matches “{filter.text}”</Text> : null}
-			{rows.map((entry, offset) => (
-				<AccountRow key={entry.account.id} entry={entry} selected={start + offset === selectedIndex} width={width} />
-			))}
 		</Box>
 	);
 }

@@ -1,10 +1,10 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import React, {memo} from 'react';
 import {accessExpiresAt} from '../services/account.js';
 import type {AccountEntry} from '../services/manager-api.js';
 import {Countdown} from './countdown.js';
 import {isFreeAccess} from './lib/expiry-state.js';
-import {cutToColumn, fitColumn} from './lib/fit-column.js';
+import {cutToColumn, displayWidth, fitColumn} from './lib/fit-column.js';
 import {StateBadge} from './state-badge.js';
 import {useNoColor} from './theme.js';
 
@@ -23,10 +23,10 @@ export interface AccountRowProps {
 }
 
 /**
- * One account line. Measured with Ink 6.8: a frame costs about one unit per character written
- * plus a grapheme segmentation of every line that holds a non-ASCII character (string-width),
- * so the long ASCII part (marker, service, name) is one Text whose width a Box sets (Ink's
- * blank cells pad it, no spaces written), and the state's symbol stays in its own short Text.
+ * One account line, drawn as ONE Text (nested Texts are styled runs, not layout nodes): Ink's
+ * cost per frame grows with the number of layout nodes it walks, measures and writes, far
+ * more than with the characters in them. Columns are padded to their widths with spaces; the
+ * selection highlight covers service and name only, as before.
  * Memoised: a new snapshot only re-renders rows whose entry object was replaced; clock ticks
  * only re-render the badge and countdown inside.
  */
@@ -36,21 +36,17 @@ export const AccountRow = memo(function AccountRow({entry, selected, width}: Acc
 	// Without colours the selection is bold; with colours it is inverted.
 	const highlight = selected ? (noColor ? {bold: true} : {inverse: true}) : {};
 	const names = nameWidth(width);
+	const name = cutToColumn(account.name, names);
 	return (
-		<Box height={1} width={width}>
-			<Box width={columnWidths.marker + columnWidths.service + names} flexShrink={0}>
-				<Text wrap="truncate-end">
-					{selected ? '› ' : '  '}
-					<Text {...highlight}>
-						{fitColumn(account.service, columnWidths.service)}
-						{cutToColumn(account.name, names)}
-					</Text>
-				</Text>
-			</Box>
-			<Box width={columnWidths.state} flexShrink={0}>
-				<StateBadge entry={entry} />
-			</Box>
-			{isFreeAccess(entry) ? <Text>—</Text> : <Countdown until={accessExpiresAt(account)} />}
-		</Box>
+		<Text wrap="truncate-end">
+			{selected ? '› ' : '  '}
+			<Text {...highlight}>
+				{fitColumn(account.service, columnWidths.service)}
+				{name}
+			</Text>
+			{' '.repeat(Math.max(0, names - displayWidth(name)))}
+			<StateBadge entry={entry} width={columnWidths.state} />
+			{isFreeAccess(entry) ? '—' : <Countdown until={accessExpiresAt(account)} />}
+		</Text>
 	);
 });

@@ -2,6 +2,7 @@ import '../support/ink.js';
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
+import {Text} from 'ink';
 import React from 'react';
 import {Countdown} from '../../source/ui/countdown.js';
 import {hour, minute, testEpoch} from '../support/fake-manager.js';
@@ -11,8 +12,8 @@ afterEach(() => cleanup());
 
 test('a tick re-renders only the countdowns whose text changed', async () => {
 	const view = renderCounted({
-		long: <Countdown until={testEpoch + 2 * hour} />,
-		short: <Countdown until={testEpoch + 9 * minute + 5000} />,
+		long: <Text><Countdown until={testEpoch + 2 * hour} /></Text>,
+		short: <Text><Countdown until={testEpoch + 9 * minute + 5000} /></Text>,
 	});
 	await view.waitFor('9m 05s');
 	assert.match(view.text(), /2h 00m/);
@@ -32,7 +33,7 @@ test('a tick re-renders only the countdowns whose text changed', async () => {
 });
 
 test('counts down to "expired"', async () => {
-	const view = renderCounted({soon: <Countdown until={testEpoch + 2000} />});
+	const view = renderCounted({soon: <Text><Countdown until={testEpoch + 2000} /></Text>});
 	await view.waitFor('2s');
 	view.tick(1000);
 	await view.waitFor('1s');

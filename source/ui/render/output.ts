@@ -10,9 +10,9 @@
  * changes are serialised from memoised diffs. The output is byte-for-byte Ink's (pinned by
  * test/ui/render/output.test.ts against Ink's own class).
  */
-import {type AnsiCode, ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
+import {type AnsiCode, ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
-import stringWidth from './string-width.js';
+import stringWidth, {simpleCodeUnitWidth} from './string-width.js';
 
 type Transformer = (line: string, index: number) => string;
 type Clip = {x1: number | undefined; x2: number | undefined; y1: number | undefined; y2: number | undefined};
@@ -68,18 +68,55 @@ function styleKeyOf(styles: readonly AnsiCode[]): string {
 }
 
 function cellsOf(line: string): readonly Cell[] {
-	return cellsByText.get(line, () =>
-		styledCharsFromTokens(tokenize(line)).map(character => ({
-			value: character.value,
-			styles: character.styles,
-			styleKey: styleKeyOf(character.styles),
-			columns: Math.max(1, stringWidth(character.value)),
-		})),
-	);
+	return cellsByText.get(line, () => simpleCellsOf(line) ?? tokenizedCellsOf(line));
 }
 
+/** The library's way: grapheme segmentation (Intl.Segmenter) and a token per code. */
+function tokenizedCellsOf(line: string): Cell[] {
+	return styledCharsFromTokens(tokenize(line)).map(character => ({
+		value: character.value,
+		styles: character.styles,
+		styleKey: styleKeyOf(character.styles),
+		columns: Math.max(1, stringWidth(character.value)),
+	}));
+}
+
+const sgrSequence = /\u001B\[[0-9;]*m/y;
+const sgrCodes = new GenerationalCache<AnsiCode[]>(256);
+
+/**
+ * The same cells for the common case, without segmenting: a line of SGR colour codes and
+ * characters that are each a grapheme by themselves (see string-width.ts). Undefined for
+ * anything else (links, other escapes, combining marks, astral characters).
+ */
+function simpleCellsOf(line: string): Cell[] | undefined {
+	const cells: Cell[] = [];
+	let styles: AnsiCode[] = [];
+	let styleKey = '';
+	let index = 0;
+	while (index < line.length) {
+		const code = line.charCodeAt(index);
+		if (code === 0x1b) {
+			sgrSequence.lastIndex = index;
+			const sequence = sgrSequence.exec(line)?.[0];
+			if (sequence === undefined) return undefined;
+			styles = reduceAnsiCodesIncremental(styles, sgrCodes.get(sequence, () => tokenize(sequence).filter(token => token.type === 'ansi')));
+			styleKey = styleKeyOf(styles);
+			index += sequence.length;
+			continue;
+		}
+		const columns = simpleCodeUnitWidth(code);
+		if (columns === undefined) return undefined;
+		cells.push({value: line.charAt(index), styles, styleKey, columns: Math.max(1, columns)});
+		index++;
+	}
+	return cells;
+}
+
+type Styled = {readonly styles: readonly AnsiCode[]; readonly styleKey: string};
+
 /** The escape codes that take the terminal from one cell's styles to the next one's. */
-function styleChange(from: Cell | undefined, to: {styles: readonly AnsiCode[]; styleKey: string}): string {
+function styleChange(from: Styled | undefined, to: Styled): string {
 	if (from?.styleKey === to.styleKey) return '';
 	const key = `${from?.styleKey ?? ''}\u0000${to.styleKey}`;
 	let codes = styleChanges.get(key);
@@ -103,6 +140,94 @@ function serialise(cells: readonly Cell[]): string {
 		text += cell.value;
 		previous = cell;
 	}
+	if (previous) text += styleChange(previous, noStyles);
+	return text.trimEnd();
+}
+
+/** A stretch of a simple line in one style: its characters as written. */
+interface Run {
+	readonly styles: readonly AnsiCode[];
+	readonly styleKey: string;
+	readonly text: string;
+}
+
+/** A line of SGR codes and simple characters as runs of one style, and the columns it takes. */
+interface SimpleLine {
+	readonly runs: readonly Run[];
+	readonly columns: number;
+}
+
+const simpleLinesByText = new GenerationalCache<SimpleLine | null>(4096);
+
+function simpleLineOf(line: string): SimpleLine | undefined {
+	return simpleLinesByText.get(line, () => parseSimpleLine(line) ?? null) ?? undefined;
+}
+
+/** Like simpleCellsOf, but into runs: characters between codes are copied as slices. */
+function parseSimpleLine(line: string): SimpleLine | undefined {
+	const runs: Run[] = [];
+	let styles: AnsiCode[] = [];
+	let styleKey = '';
+	let text = '';
+	let columns = 0;
+	let sliceStart = 0;
+	let index = 0;
+	const endRun = () => {
+		if (text !== '') runs.push({styles, styleKey, text});
+		text = '';
+	};
+	while (index < line.length) {
+		const code = line.charCodeAt(index);
+		if (code === 0x1b) {
+			sgrSequence.lastIndex = index;
+			const sequence = sgrSequence.exec(line)?.[0];
+			if (sequence === undefined) return undefined;
+			text += line.slice(sliceStart, index);
+			const next = reduceAnsiCodesIncremental(styles, sgrCodes.get(sequence, () => tokenize(sequence).filter(token => token.type === 'ansi')));
+			const nextKey = styleKeyOf(next);
+			if (nextKey !== styleKey) {
+				endRun();
+				styleKey = nextKey;
+			}
+			styles = next;
+			index += sequence.length;
+			sliceStart = index;
+			continue;
+		}
+		const width = simpleCodeUnitWidth(code);
+		if (width === undefined) return undefined;
+		columns += Math.max(1, width);
+		index++;
+	}
+	text += line.slice(sliceStart);
+	endRun();
+	return {runs, columns};
+}
+
+/**
+ * The common row: writes of simple lines side by side, left to right, inside the row. Its
+ * string is the runs with the style changes between them and blanks in the gaps — what the
+ * cell by cell path gives, without a cell per column. Undefined for anything else.
+ */
+function renderRowOfRuns(cellCount: number, placements: readonly Placement[]): string | undefined {
+	let text = '';
+	let column = 0;
+	let previous: {styles: readonly AnsiCode[]; styleKey: string} | undefined;
+	for (const {x, line} of placements) {
+		if (!Number.isInteger(x) || x < column) return undefined;
+		const simple = simpleLineOf(line);
+		if (simple === undefined || x + simple.columns > cellCount) return undefined;
+		if (x > column) {
+			text += styleChange(previous, blankCell) + ' '.repeat(x - column);
+			previous = blankCell;
+		}
+		for (const run of simple.runs) {
+			text += styleChange(previous, run) + run.text;
+			previous = run;
+		}
+		column = x + simple.columns;
+	}
+	// Blanks up to the row's end would be trimmed below; the styles end either way.
 	if (previous) text += styleChange(previous, noStyles);
 	return text.trimEnd();
 }
@@ -166,6 +291,8 @@ export default class Output {
 		const cellCount = Math.max(0, Math.ceil(this.width));
 		const lines = rows.map(placements => {
 			if (placements.length === 0) return '';
+			const ofRuns = renderRowOfRuns(cellCount, placements);
+			if (ofRuns !== undefined) return ofRuns;
 			// Lengths make the key unambiguous whatever characters the lines hold.
 			const key = `${cellCount}|${placements.map(({x, line}) => `${x}|${line.length}|${line}`).join('')}`;
 			return rowsByPlacements.get(key, () => renderRow(cellCount, placements));

@@ -62,6 +62,12 @@ export function isSimpleCodePoint(code: number): boolean {
 	return width(code) !== notSimple;
 }
 
+/** The columns a simple code unit takes on its own (what stringWidth gives it), or undefined if it is not simple. */
+export function simpleCodeUnitWidth(code: number): number | undefined {
+	const value = width(code);
+	return value === notSimple ? undefined : value;
+}
+
 function width(code: number): number {
 	let value = widths[code]!;
 	if (value === unknown) {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import fc from 'fast-check';
+import stringWidth from 'string-width';
 import Output from '../../../source/ui/render/output.js';
 
 type Transformer = (line: string, index: number) => string;
@@ -115,6 +116,40 @@ const frame: fc.Arbitrary<Frame> = fc.record({width: fc.integer({min: 0, max: 14
 test('any frame matches Ink byte for byte (property)', () => {
 	fc.assert(
 		fc.property(frame, candidate => {
+			assertSameAsInk(candidate);
+		}),
+		{numRuns: 1500},
+	);
+});
+
+// Rows of writes side by side, left to right, as the app's columns are: the common case,
+// which takes the run-based path unless a text is wider than its place.
+const simpleGlyph = fc.constantFrom('a', 'Z', '0', ' ', '─', '│', '✓', '›', '…', '中', 'ｶ', '⚠', '✅');
+const simpleText = fc
+	.array(fc.oneof(fc.array(simpleGlyph, {minLength: 1, maxLength: 6}).map(glyphs => glyphs.join('')), fc.constantFrom(...styles.slice(0, 10).flat())), {minLength: 1, maxLength: 5})
+	.map(parts => parts.join(''));
+const sideBySide: fc.Arbitrary<Frame> = fc
+	.record({
+		width: fc.integer({min: 0, max: 40}),
+		rows: fc.array(fc.array(fc.record({gap: fc.integer({min: 0, max: 4}), text: simpleText, transformers}), {maxLength: 4}), {maxLength: 5}),
+	})
+	.map(({width, rows}) => ({
+		width,
+		height: rows.length,
+		operations: rows.flatMap((writes, y) => {
+			let x = 0;
+			return writes.map(({gap, text: written, transformers: chosen}) => {
+				x += gap;
+				const placed = write(x, y, written, chosen);
+				x += stringWidth(written);
+				return placed;
+			});
+		}),
+	}));
+
+test('columns written side by side match Ink byte for byte (property)', () => {
+	fc.assert(
+		fc.property(sideBySide, candidate => {
 			assertSameAsInk(candidate);
 		}),
 		{numRuns: 1500},
