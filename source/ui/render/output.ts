@@ -81,6 +81,7 @@ function tokenizedCellsOf(line: string): Cell[] {
 	}));
 }
 
+// eslint-disable-next-line no-control-regex -- matching escape codes is the point
 const sgrSequence = /\u001B\[[0-9;]*m/y;
 const sgrCodes = new GenerationalCache<AnsiCode[]>(256);
 

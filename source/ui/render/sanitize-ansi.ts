@@ -9,6 +9,7 @@
 import inkSanitizeAnsi from '../../../node_modules/ink/build/sanitize-ansi.js';
 
 /** Only text, plain SGR sequences and no C1 controls (U+0080–U+009F) — what Ink leaves untouched. */
+// eslint-disable-next-line no-control-regex -- matching escape codes is the point
 const onlyColourCodes = /^(?:[^\u001B\u0080-\u009F]|\u001B\[[\d:;]*m)*$/;
 
 export default function sanitizeAnsi(text: string): string {
