@@ -10,13 +10,17 @@ const ourStringWidth = path.join(repoRoot, 'source', 'ui', 'render', 'string-wid
 const ourSanitizeAnsi = path.join(repoRoot, 'source', 'ui', 'render', 'sanitize-ansi.ts');
 const inkBuildDir = `${path.sep}node_modules${path.sep}ink${path.sep}build${path.sep}`;
 
+/** Stands in for `new Intl.Segmenter(...)`; the modules patched with it only call segment(). */
+const lazySegmenter = 'const __lazySegmenter = (...options) => { let segmenter; return {segment: text => (segmenter ??= new Intl.Segmenter(...options)).segment(text)}; };';
+
 /**
  * Cheaper frames and start-up for Ink, same pixels (see each module's header and its tests):
  * Ink's Output and sanitize-ansi become source/ui/render/output.ts and sanitize-ansi.ts
  * (the latter falls back to Ink's), string-width becomes
  * source/ui/render/string-width.ts (which falls back to the real one), and Yoga's loader no
  * longer sees `fetch`, so it decodes its inlined WebAssembly directly instead of loading
- * undici to fetch its own data: URL (~35 ms of start-up here).
+ * undici to fetch its own data: URL (~35 ms of start-up here). Grapheme segmenters are made
+ * on first use rather than at import.
  */
 export const fasterInk = {
 	name: 'faster-ink',
@@ -24,6 +28,14 @@ export const fasterInk = {
 		build.onResolve({filter: /^\.\/output\.js$/}, args => (args.importer.includes(inkBuildDir) ? {path: ourOutput} : undefined));
 		build.onResolve({filter: /^\.\/sanitize-ansi\.js$/}, args => (args.importer.includes(inkBuildDir) ? {path: ourSanitizeAnsi} : undefined));
 		build.onResolve({filter: /^string-width$/}, args => (args.importer === ourStringWidth ? undefined : {path: ourStringWidth}));
+		// These make an Intl.Segmenter when first imported; the first one made loads ICU's break
+		// data (~26 ms here), and the app only needs one for unusual text. Made on first use instead.
+		build.onLoad({filter: /[\\/]node_modules[\\/](string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const made = source.match(/new Intl\.Segmenter\(/g)?.length ?? 0;
+			if (made !== 1) throw new Error(`faster-ink: expected one Intl.Segmenter in ${args.path}, found ${made}`);
+			return {contents: `${lazySegmenter}\n${source.replace('new Intl.Segmenter(', '__lazySegmenter(')}`, loader: 'js'};
+		});
 		build.onLoad({filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async args => {
 			const source = await readFile(args.path, 'utf8');
 			// Only this module's own uses of the global: a shadow under a name nothing else has.

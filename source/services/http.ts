@@ -35,20 +35,28 @@ export interface HttpAnswer {
 	receivedAt: number;
 }
 
+/**
+ * got with tokentop's fixed options set once, so each request merges only what varies (got
+ * builds and validates an Options object per request: fewer keys, less work per refresh).
+ */
+const client = got.extend({
+	headers: {'user-agent': 'tokentop'},
+	// Auth calls must never be repeated blindly: a repeated refresh could burn a rotated token.
+	retry: {limit: 0},
+	followRedirect: false,
+	throwHttpErrors: false,
+	responseType: 'text',
+});
+
 export async function httpRequest(url: string, request: HttpRequest): Promise<HttpAnswer> {
 	const timeoutMs = request.timeoutMs ?? defaultTimeoutMs;
-	const pending = got(url, {
+	const pending = client(url, {
 		method: request.method,
-		headers: {'user-agent': 'tokentop', ...request.headers},
+		...(request.headers === undefined ? {} : {headers: request.headers}),
 		...(request.json === undefined ? {} : {json: request.json}),
 		...(request.form === undefined ? {} : {form: request.form}),
 		// Whole-request deadline: a server that accepts and never answers, or trickles its body, ends here.
 		timeout: {request: timeoutMs},
-		// Auth calls must never be repeated blindly: a repeated refresh could burn a rotated token.
-		retry: {limit: 0},
-		followRedirect: false,
-		throwHttpErrors: false,
-		responseType: 'text',
 	});
 	let tooBig = false;
 	pending.on('downloadProgress', (progress: {transferred: number}) => {

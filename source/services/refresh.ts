@@ -11,7 +11,6 @@ import {accessExpiresAt, isUsable} from './account.js';
 import * as bluesky from './bluesky.js';
 import {withBlueskySession, withZettelstoreAnswer} from './credentials.js';
 import {ServiceError, isServiceError, rejectsCredential} from './errors.js';
-import {loadFromKeyring} from './password-vault.js';
 import type {TokenStore} from './store.js';
 import * as zettelstore from './zettelstore.js';
 
@@ -132,6 +131,7 @@ export class RefreshCoordinator {
 
 export async function rememberedPassword(account: ZettelstoreAccount): Promise<string | undefined> {
 	if (account.passwordMemory === 'plaintext') return account.password;
-	if (account.passwordMemory === 'keyring') return loadFromKeyring(account.id);
+	// Loaded only here: the keyring module is a native addon most runs never need.
+	if (account.passwordMemory === 'keyring') return (await import('./password-vault.js')).loadFromKeyring(account.id);
 	return undefined;
 }

@@ -209,11 +209,13 @@ export class TokenStore {
 		// Under the store lock: what is on disk now, another process's saves included.
 		const current = this.current();
 		const accepted = new Map<string, Account>();
+		const records: JournalRecord[] = [];
 		const lines: string[] = [];
 		const results = accounts.map(account => {
 			const stored = accepted.get(account.id) ?? current.get(account.id);
 			if (!stored || stored.revision > account.revision) return false;
 			accepted.set(account.id, account);
+			records.push({put: account});
 			lines.push(JSON.stringify({put: account} satisfies JournalRecord));
 			return true;
 		});
@@ -225,7 +227,8 @@ export class TokenStore {
 			endsWithNewline: (ino, size) => ino === cache.ino && size === cache.offset,
 			written: (ino, start, end) => {
 				if (ino !== cache.ino || start !== cache.offset || this.journalCache !== cache) return;
-				for (const line of lines) cache.records.push(JSON.parse(line) as JournalRecord);
+				// The accounts themselves: records are never changed once made.
+				cache.records.push(...records);
 				cache.offset = end;
 			},
 		});

@@ -4,6 +4,7 @@ import React, {type ReactElement, type ReactNode} from 'react';
 import {accessExpiresAt, accessIssuedAt, accessTokenOf, identityOf} from '../../services/account.js';
 import type {AccountEntry} from '../../services/manager-api.js';
 import {formatDuration} from '../lib/countdown.js';
+import {cutToColumn} from '../lib/fit-column.js';
 import {isFreeAccess} from '../lib/expiry-state.js';
 import {formatLocalTime} from '../lib/local-time.js';
 import {maskToken} from '../lib/mask-token.js';
@@ -83,7 +84,8 @@ export function detailLines(entry: AccountEntry, {revealed, autoRefresh, store, 
 			</Text>
 		) : (
 			<DetailLine key={key} label={label} labelWidth={labelWidth}>
-				{value}
+				{/* Cut here rather than by Ink, which would slice the styled line on every frame. */}
+				{typeof value === 'string' ? cutToColumn(value, innerWidth - labelWidth) : value}
 			</DetailLine>
 		),
 	);
