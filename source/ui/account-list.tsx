@@ -2,12 +2,14 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {AccountRow, columnWidths, nameWidth} from './account-row.js';
 import {visibleWindow} from './lib/visible-window.js';
+import {TimeLeftColumn} from './time-left-column.js';
 import {useUiState} from './state/ui-contexts.js';
 
 /**
  * The account list: column titles and only the rows that fit (a window around the selection).
- * Every line is one truncated Text and there are never more than `height` of them, so the pane
- * needs no clipping (overflow="hidden" would make Ink slice every line on every frame).
+ * Every row is one truncated Text, the time-left column one Text for all rows (the only part a
+ * clock tick changes), and there are never more than `height` lines, so the pane needs no
+ * clipping (overflow="hidden" would make Ink slice every line on every frame).
  */
 export function AccountList({width, height}: {width: number; height: number}) {
 	const {view, selectedIndex, top, pageSize, filter} = useUiState();
@@ -15,22 +17,25 @@ export function AccountList({width, height}: {width: number; height: number}) {
 	const rows = view.slice(start, end);
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
-			<Text wrap="truncate-end">
-				<Text bold>
-					{'  '}
-					{'SERVICE'.padEnd(columnWidths.service)}
-					{'NAME'.padEnd(nameWidth(width))}
-					{'STATE'.padEnd(columnWidths.state)}
-					{'LEFT'}
-				</Text>
-				{rows.length === 0 ? `\n  no account matches “${filter.text}”` : null}
-				{rows.map((entry, offset) => (
-					<React.Fragment key={entry.account.id}>
-						{'\n'}
-						<AccountRow entry={entry} selected={start + offset === selectedIndex} width={width} />
-					</React.Fragment>
-				))}
+			<Text bold wrap="truncate-end">
+				{'  '}
+				{'SERVICE'.padEnd(columnWidths.service)}
+				{'NAME'.padEnd(nameWidth(width))}
+				{'STATE'.padEnd(columnWidths.state)}
+				{'LEFT'}
 			</Text>
+			{rows.length === 0 ? (
+				<Text wrap="truncate-end">  no account matches “{filter.text}”</Text>
+			) : (
+				<Box>
+					<Box flexDirection="column" width={Math.max(0, width - columnWidths.timeLeft)} flexShrink={0}>
+						{rows.map((entry, offset) => (
+							<AccountRow key={entry.account.id} entry={entry} selected={start + offset === selectedIndex} width={width} />
+						))}
+					</Box>
+					<TimeLeftColumn rows={rows} width={columnWidths.timeLeft} />
+				</Box>
+			)}
 		</Box>
 	);
 }

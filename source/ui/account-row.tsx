@@ -1,9 +1,6 @@
 import {Text} from 'ink';
 import React, {memo} from 'react';
-import {accessExpiresAt} from '../services/account.js';
 import type {AccountEntry} from '../services/manager-api.js';
-import {Countdown} from './countdown.js';
-import {isFreeAccess} from './lib/expiry-state.js';
 import {cutToColumn, displayWidth, fitColumn} from './lib/fit-column.js';
 import {StateBadge} from './state-badge.js';
 import {useNoColor} from './theme.js';
@@ -19,16 +16,16 @@ export function nameWidth(listWidth: number): number {
 export interface AccountRowProps {
 	entry: AccountEntry;
 	selected: boolean;
+	/** The list's width; the row leaves its last `columnWidths.timeLeft` columns to TimeLeftColumn. */
 	width: number;
 }
 
 /**
- * One account line, drawn as ONE Text (nested Texts are styled runs, not layout nodes): Ink's
- * cost per frame grows with the number of layout nodes it walks, measures and writes, far
- * more than with the characters in them. Columns are padded to their widths with spaces; the
- * selection highlight covers service and name only, as before.
- * Memoised: a new snapshot only re-renders rows whose entry object was replaced; clock ticks
- * only re-render the badge and countdown inside.
+ * One account line without its time left (the list draws that column for all rows at once,
+ * see TimeLeftColumn): ONE Text with styled runs, columns padded to their widths with spaces,
+ * the selection highlight over service and name only. Memoised: a new snapshot only
+ * re-renders rows whose entry object was replaced; clock ticks only reach the state badge,
+ * which re-renders when the state changes.
  */
 export const AccountRow = memo(function AccountRow({entry, selected, width}: AccountRowProps) {
 	const noColor = useNoColor();
@@ -46,7 +43,6 @@ export const AccountRow = memo(function AccountRow({entry, selected, width}: Acc
 			</Text>
 			{' '.repeat(Math.max(0, names - displayWidth(name)))}
 			<StateBadge entry={entry} width={columnWidths.state} />
-			{isFreeAccess(entry) ? '—' : <Countdown until={accessExpiresAt(account)} />}
 		</Text>
 	);
 });
