@@ -12,6 +12,7 @@
  */
 import {type AnsiCode, ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
+import {sgrCodes} from './sgr-codes.js';
 import stringWidth, {simpleCodeUnitWidth} from './string-width.js';
 
 type Transformer = (line: string, index: number) => string;
@@ -83,7 +84,7 @@ function tokenizedCellsOf(line: string): Cell[] {
 
 // eslint-disable-next-line no-control-regex -- matching escape codes is the point
 const sgrSequence = /\u001B\[[0-9;]*m/y;
-const sgrCodes = new GenerationalCache<AnsiCode[]>(256);
+const codesBySequence = new GenerationalCache<AnsiCode[]>(256);
 
 /**
  * The same cells for the common case, without segmenting: a line of SGR colour codes and
@@ -101,7 +102,7 @@ function simpleCellsOf(line: string): Cell[] | undefined {
 			sgrSequence.lastIndex = index;
 			const sequence = sgrSequence.exec(line)?.[0];
 			if (sequence === undefined) return undefined;
-			styles = reduceAnsiCodesIncremental(styles, sgrCodes.get(sequence, () => tokenize(sequence).filter(token => token.type === 'ansi')));
+			styles = reduceAnsiCodesIncremental(styles, codesBySequence.get(sequence, () => sgrCodes(sequence)));
 			styleKey = styleKeyOf(styles);
 			index += sequence.length;
 			continue;
@@ -184,7 +185,7 @@ function parseSimpleLine(line: string): SimpleLine | undefined {
 			const sequence = sgrSequence.exec(line)?.[0];
 			if (sequence === undefined) return undefined;
 			text += line.slice(sliceStart, index);
-			const next = reduceAnsiCodesIncremental(styles, sgrCodes.get(sequence, () => tokenize(sequence).filter(token => token.type === 'ansi')));
+			const next = reduceAnsiCodesIncremental(styles, codesBySequence.get(sequence, () => sgrCodes(sequence)));
 			const nextKey = styleKeyOf(next);
 			if (nextKey !== styleKey) {
 				endRun();

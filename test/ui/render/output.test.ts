@@ -126,7 +126,7 @@ test('any frame matches Ink byte for byte (property)', () => {
 // which takes the run-based path unless a text is wider than its place.
 const simpleGlyph = fc.constantFrom('a', 'Z', '0', ' ', '─', '│', '✓', '›', '…', '中', 'ｶ', '⚠', '✅');
 const simpleText = fc
-	.array(fc.oneof(fc.array(simpleGlyph, {minLength: 1, maxLength: 6}).map(glyphs => glyphs.join('')), fc.constantFrom(...styles.slice(0, 10).flat())), {minLength: 1, maxLength: 5})
+	.array(fc.oneof(fc.array(simpleGlyph, {minLength: 1, maxLength: 6}).map(glyphs => glyphs.join('')), fc.constantFrom(...styles.slice(0, 10).flat(), '\u001B[m', '\u001B[5m', '\u001B[53m', '\u001B[48;5;17m', '\u001B[0;1m')), {minLength: 1, maxLength: 5})
 	.map(parts => parts.join(''));
 const sideBySide: fc.Arbitrary<Frame> = fc
 	.record({
