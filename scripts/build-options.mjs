@@ -13,14 +13,17 @@ const inkBuildDir = `${path.sep}node_modules${path.sep}ink${path.sep}build${path
 /** Stands in for `new Intl.Segmenter(...)`; the modules patched with it only call segment(). */
 const lazySegmenter = 'const __lazySegmenter = (...options) => { let segmenter; return {segment: text => (segmenter ??= new Intl.Segmenter(...options)).segment(text)}; };';
 
+const rgiEmojiLiteral = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+const lazyRgiEmoji = "let __rgiEmoji; const rgiEmojiRegex = {test: text => (__rgiEmoji ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(text)};";
+
 /**
  * Cheaper frames and start-up for Ink, same pixels (see each module's header and its tests):
  * Ink's Output and sanitize-ansi become source/ui/render/output.ts and sanitize-ansi.ts
  * (the latter falls back to Ink's), string-width becomes
  * source/ui/render/string-width.ts (which falls back to the real one), and Yoga's loader no
  * longer sees `fetch`, so it decodes its inlined WebAssembly directly instead of loading
- * undici to fetch its own data: URL (~35 ms of start-up here). Grapheme segmenters are made
- * on first use rather than at import.
+ * undici to fetch its own data: URL (~35 ms of start-up here). Grapheme segmenters and
+ * string-width's emoji regex are made on first use rather than at import.
  */
 export const fasterInk = {
 	name: 'faster-ink',
@@ -34,7 +37,14 @@ export const fasterInk = {
 			const source = await readFile(args.path, 'utf8');
 			const made = source.match(/new Intl\.Segmenter\(/g)?.length ?? 0;
 			if (made !== 1) throw new Error(`faster-ink: expected one Intl.Segmenter in ${args.path}, found ${made}`);
-			return {contents: `${lazySegmenter}\n${source.replace('new Intl.Segmenter(', '__lazySegmenter(')}`, loader: 'js'};
+			let contents = `${lazySegmenter}\n${source.replace('new Intl.Segmenter(', '__lazySegmenter(')}`;
+			if (args.path.includes(`${path.sep}string-width${path.sep}`)) {
+				// Building /^\p{RGI_Emoji}$/v (every emoji sequence) costs ~35 ms; it is only for text
+				// our own string-width leaves to the original. Made on its first use.
+				if (!contents.includes(rgiEmojiLiteral)) throw new Error(`faster-ink: ${args.path} no longer has ${rgiEmojiLiteral}`);
+				contents = contents.replace(rgiEmojiLiteral, () => lazyRgiEmoji);
+			}
+			return {contents, loader: 'js'};
 		});
 		build.onLoad({filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async args => {
 			const source = await readFile(args.path, 'utf8');
