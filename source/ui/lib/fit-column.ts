@@ -14,7 +14,11 @@ export function characterWidth(character: string): number {
 	return 1;
 }
 
+/** Printable ASCII only: one cell per character, no per-character work. */
+const printableAscii = /^[\u0020-\u007E]*$/;
+
 export function displayWidth(text: string): number {
+	if (printableAscii.test(text)) return text.length;
 	let width = 0;
 	for (const character of text) width += characterWidth(character);
 	return width;

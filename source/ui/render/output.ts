@@ -314,48 +314,55 @@ export default class Output {
 				clips.pop();
 				continue;
 			}
-			const {text, transformers} = operation;
-			let {x, y} = operation;
-			let lines = text.split('\n');
 			const clip = clips.at(-1);
-			if (clip) {
-				const clipHorizontally = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
-				const clipVertically = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
-				// Entirely outside the clip: nothing to draw.
-				if (clipHorizontally) {
-					const width = widestLineOf(text);
-					if (x + width < clip.x1! || x > clip.x2!) continue;
-				}
-				if (clipVertically) {
-					if (y + lines.length < clip.y1! || y > clip.y2!) continue;
-				}
-				if (clipHorizontally) {
-					lines = lines.map(line => {
-						const from = x < clip.x1! ? clip.x1! - x : 0;
-						const width = widthOf(line);
-						const to = x + width > clip.x2! ? clip.x2! - x : width;
-						return sliced(line, from, to);
-					});
-					if (x < clip.x1!) x = clip.x1!;
-				}
-				if (clipVertically) {
-					const from = y < clip.y1! ? clip.y1! - y : 0;
-					const height = lines.length;
-					const to = y + height > clip.y2! ? clip.y2! - y : height;
-					lines = lines.slice(from, to);
-					if (y < clip.y1!) y = clip.y1!;
-				}
-			}
+			const clipped = clip ? clipWrite(operation, clip) : {x: operation.x, y: operation.y, lines: operation.text.split('\n')};
+			if (!clipped) continue;
+			const {x, y, lines} = clipped;
+			const {transformers} = operation;
 			let offsetY = 0;
-			for (const [index, lineText] of lines.entries()) {
+			for (let index = 0; index < lines.length; index++) {
 				const row = rows[y + offsetY];
 				// Ink skips a line that falls outside the output without moving on to the next row.
 				if (!row) continue;
-				let line = lineText;
+				let line = lines[index]!;
 				for (const transformer of transformers) line = transformer(line, index);
 				row.push({x, line});
 				offsetY++;
 			}
 		}
 	}
+}
+
+/** A write inside a clip, as Ink cuts it: its lines and where they go, or undefined when nothing is left. */
+function clipWrite(operation: {x: number; y: number; text: string}, clip: Clip): {x: number; y: number; lines: string[]} | undefined {
+	const {text} = operation;
+	let {x, y} = operation;
+	let lines = text.split('\n');
+	const clipHorizontally = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
+	const clipVertically = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
+	// Entirely outside the clip: nothing to draw.
+	if (clipHorizontally) {
+		const width = widestLineOf(text);
+		if (x + width < clip.x1! || x > clip.x2!) return undefined;
+	}
+	if (clipVertically) {
+		if (y + lines.length < clip.y1! || y > clip.y2!) return undefined;
+	}
+	if (clipHorizontally) {
+		lines = lines.map(line => {
+			const from = x < clip.x1! ? clip.x1! - x : 0;
+			const width = widthOf(line);
+			const to = x + width > clip.x2! ? clip.x2! - x : width;
+			return sliced(line, from, to);
+		});
+		if (x < clip.x1!) x = clip.x1!;
+	}
+	if (clipVertically) {
+		const from = y < clip.y1! ? clip.y1! - y : 0;
+		const height = lines.length;
+		const to = y + height > clip.y2! ? clip.y2! - y : height;
+		lines = lines.slice(from, to);
+		if (y < clip.y1!) y = clip.y1!;
+	}
+	return {x, y, lines};
 }

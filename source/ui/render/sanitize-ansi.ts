@@ -12,15 +12,9 @@ import inkSanitizeAnsi from '../../../node_modules/ink/build/sanitize-ansi.js';
 // eslint-disable-next-line no-control-regex -- matching escape codes is the point
 const onlyColourCodes = /^(?:[^\u001B\u0080-\u009F]|\u001B\[[\d:;]*m)*$/;
 
-export default function sanitizeAnsi(text: string): string {
-	if (!text.includes('\u001B') && !hasC1Control(text)) return text;
-	return onlyColourCodes.test(text) ? text : inkSanitizeAnsi(text);
-}
+const c1Control = /[\u0080-\u009F]/;
 
-function hasC1Control(text: string): boolean {
-	for (let index = 0; index < text.length; index++) {
-		const code = text.charCodeAt(index);
-		if (code >= 0x80 && code <= 0x9f) return true;
-	}
-	return false;
+export default function sanitizeAnsi(text: string): string {
+	if (!text.includes('\u001B') && !c1Control.test(text)) return text;
+	return onlyColourCodes.test(text) ? text : inkSanitizeAnsi(text);
 }
