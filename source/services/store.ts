@@ -125,7 +125,9 @@ export class TokenStore {
 
 	private scheduleFlush(): void {
 		if (this.flushing) return;
-		this.flushing = this.flushSaves().finally(() => {
+		// One turn of the event loop first: answers that arrived together join one batch (one
+		// lock, one append, one fsync) instead of the first of them going alone.
+		this.flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flushSaves()).finally(() => {
 			this.flushing = undefined;
 			// A save queued while the last batch was being resolved.
 			if (this.pendingSaves.length > 0) this.scheduleFlush();
