@@ -82,39 +82,6 @@ function tokenizedCellsOf(line: string): Cell[] {
 	}));
 }
 
-// eslint-disable-next-line no-control-regex -- matching escape codes is the point
-const sgrSequence = /\u001B\[[0-9;]*m/y;
-const codesBySequence = new GenerationalCache<AnsiCode[]>(256);
-
-/**
- * The same cells for the common case, without segmenting: a line of SGR colour codes and
- * characters that are each a grapheme by themselves (see string-width.ts). Undefined for
- * anything else (links, other escapes, combining marks, astral characters).
- */
-function simpleCellsOf(line: string): Cell[] | undefined {
-	const cells: Cell[] = [];
-	let styles: AnsiCode[] = [];
-	let styleKey = '';
-	let index = 0;
-	while (index < line.length) {
-		const code = line.charCodeAt(index);
-		if (code === 0x1b) {
-			sgrSequence.lastIndex = index;
-			const sequence = sgrSequence.exec(line)?.[0];
-			if (sequence === undefined) return undefined;
-			styles = reduceAnsiCodesIncremental(styles, codesBySequence.get(sequence, () => sgrCodes(sequence)));
-			styleKey = styleKeyOf(styles);
-			index += sequence.length;
-			continue;
-		}
-		const columns = simpleCodeUnitWidth(code);
-		if (columns === undefined) return undefined;
-		cells.push({value: line.charAt(index), styles, styleKey, columns: Math.max(1, columns)});
-		index++;
-	}
-	return cells;
-}
-
 type Styled = {readonly styles: readonly AnsiCode[]; readonly styleKey: string};
 
 /** The escape codes that take the terminal from one cell's styles to the next one's. */
@@ -146,6 +113,10 @@ function serialise(cells: readonly Cell[]): string {
 	return text.trimEnd();
 }
 
+// eslint-disable-next-line no-control-regex -- matching escape codes is the point
+const sgrSequence = /\u001B\[[0-9;]*m/y;
+const codesBySequence = new GenerationalCache<AnsiCode[]>(256);
+
 /** A stretch of a simple line in one style: its characters as written. */
 interface Run {
 	readonly styles: readonly AnsiCode[];
@@ -165,7 +136,7 @@ function simpleLineOf(line: string): SimpleLine | undefined {
 	return simpleLinesByText.get(line, () => parseSimpleLine(line) ?? null) ?? undefined;
 }
 
-/** Like simpleCellsOf, but into runs: characters between codes are copied as slices. */
+/** A simple line's runs, or undefined for anything else (links, other escapes, combining marks, astral characters). */
 function parseSimpleLine(line: string): SimpleLine | undefined {
 	const runs: Run[] = [];
 	let styles: AnsiCode[] = [];
@@ -204,6 +175,22 @@ function parseSimpleLine(line: string): SimpleLine | undefined {
 	text += line.slice(sliceStart);
 	endRun();
 	return {runs, columns};
+}
+
+/**
+ * The same cells for the common case, without segmenting: the runs of a simple line (SGR colour
+ * codes and characters that are each a grapheme by themselves), a cell per character.
+ */
+function simpleCellsOf(line: string): Cell[] | undefined {
+	const simple = simpleLineOf(line);
+	if (simple === undefined) return undefined;
+	const cells: Cell[] = [];
+	for (const {styles, styleKey, text} of simple.runs) {
+		for (let index = 0; index < text.length; index++) {
+			cells.push({value: text.charAt(index), styles, styleKey, columns: Math.max(1, simpleCodeUnitWidth(text.charCodeAt(index))!)});
+		}
+	}
+	return cells;
 }
 
 /**
