@@ -217,8 +217,9 @@ export class TokenStore {
 			const stored = accepted.get(account.id) ?? current.get(account.id);
 			if (!stored || stored.revision > account.revision) return false;
 			accepted.set(account.id, account);
-			records.push({put: account});
-			lines.push(JSON.stringify({put: account} satisfies JournalRecord));
+			const record: JournalRecord = {put: account};
+			records.push(record);
+			lines.push(JSON.stringify(record));
 			return true;
 		});
 		if (lines.length === 0) return results;
