@@ -1,14 +1,15 @@
 /**
- * A drop-in for Ink's `Output` (ink/build/output.js), swapped in by the build (scripts/build.mjs).
+ * A drop-in for Ink's `Output` (ink/build/output.js), swapped in by the build
+ * (scripts/build-options.mjs).
  *
  * Ink builds a fresh width × height grid of styled cells on every frame, tokenises every text
  * again and re-serialises the grid with an allocation-heavy ANSI diff per cell: 20–30 ms per
  * frame at 120 × 40 here, for a frame whose only change is a countdown. This class keeps
- * Ink's placement and clipping rules line for line, but works per row: a row's result is a
- * function of the texts written into it and their columns, so a row whose writes are the same
- * as in an earlier frame reuses its string, tokenised texts are kept across frames, and style
- * changes are serialised from memoised diffs. The output is byte-for-byte Ink's (pinned by
- * test/ui/render/output.test.ts against Ink's own class).
+ * Ink's placement and clipping rules line for line, but works per row. The common row, texts
+ * side by side, is serialised straight from each text's style runs (parsed once per text and
+ * kept across frames); any other row (overlaps, links, combining marks) goes cell by cell as
+ * Ink does, cached across frames by its writes. Style changes come from memoised diffs. The
+ * output is byte-for-byte Ink's (pinned by test/ui/render/output.test.ts against Ink's class).
  */
 import {type AnsiCode, ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
