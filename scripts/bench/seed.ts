@@ -7,12 +7,15 @@
 import {randomBytes} from 'node:crypto';
 import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import type {Account, BlueskyAccount, ZettelstoreAccount} from '../../source/services/account.js';
-import * as bluesky from '../../source/services/bluesky.js';
-import {blueskyAccountFromSession, zettelstoreAccountFromAnswer} from '../../source/services/credentials.js';
+import type {Account} from '../../source/services/account.js';
+import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
+import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
+import * as bluesky from '../../source/services/bluesky/api.js';
+import {blueskyAccountFromSession} from '../../source/services/bluesky/credentials.js';
+import {zettelstoreAccountFromAnswer} from '../../source/services/zettelstore/credentials.js';
 import {storeVersion} from '../../source/services/store-schema.js';
-import * as zettelstore from '../../source/services/zettelstore.js';
-import {decodeZettelstoreToken} from '../../source/services/zettelstore-token.js';
+import * as zettelstore from '../../source/services/zettelstore/api.js';
+import {decodeZettelstoreToken} from '../../source/services/zettelstore/token-claims.js';
 import type {BlueskyStandIn} from '../../source/standins/bluesky-server.js';
 import type {ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 

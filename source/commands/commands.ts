@@ -3,7 +3,10 @@
  * stderr (the caller maps them to exit codes). Tokens are printed only by `token`.
  */
 import type {Account} from '../services/account.js';
-import {accessExpiresAt, accessTokenOf, identityOf, isUsable, needsNoAuth} from '../services/account.js';
+import {accessExpiresAt, accessTokenOf, canReloginUnattended, identityOf, isUsable, needsNoAuth} from '../services/account.js';
+import type {AccountKind, LoginRequest} from '../services/kind.js';
+import {isKindId, kindById, kindIds, kindOf, kinds} from '../services/kinds.js';
+import {type DisplayState, displayStateOf, stateLooks} from '../rules/account-state.js';
 import {ServiceError, describeError, exitCodeFor, exitCodes, isServiceError} from '../services/errors.js';
 // The network side (got, the keyring's native addon) is imported where it is used, so that
 // `tokentop token NAME` with a still-valid token loads none of it.
@@ -11,7 +14,7 @@ const refreshModule = () => import('../services/refresh.js');
 const sessionsModule = () => import('../services/sessions.js');
 import type {TokenStore} from '../services/store.js';
 import {type ParsedArgs, booleanFlag, parseArgs, stringFlag} from './args.js';
-import {formatDuration} from './format.js';
+import {formatCountdown} from '../rules/time-format.js';
 import {promptHidden, readSecretFromStdin} from './prompt.js';
 
 export interface CommandContext {
@@ -34,42 +37,15 @@ export async function loginCommand(context: CommandContext, argv: string[]): Pro
 		'remember-password': {value: true},
 	});
 	const [service, ...rest] = args.positionals;
-	if (service === 'bluesky') return loginBlueskyCommand(context, args, rest);
-	if (service === 'zettelstore') return loginZettelstoreCommand(context, args, rest);
-	throw new ServiceError('usage', service ? `Unknown service "${service}": use bluesky or zettelstore` : 'Which service? tokentop login bluesky IDENTIFIER | tokentop login zettelstore URL USER');
-}
-
-async function loginBlueskyCommand(context: CommandContext, args: ParsedArgs, rest: string[]): Promise<number> {
-	if (rest.length !== 1) throw new ServiceError('usage', 'Usage: tokentop login bluesky IDENTIFIER [--service URL] [--name NAME] [--password-stdin] [--auth-factor CODE]');
-	if (args.flags.has('remember-password')) throw new ServiceError('usage', '--remember-password is for Zettelstore accounts (Bluesky refresh tokens live for months)');
-	const identifier = rest[0]!;
-	const password = await askPassword(context, args, `Password for ${identifier}: `);
-	const request = {
-		url: stringFlag(args, 'service'),
-		identifier,
-		password,
-		name: stringFlag(args, 'name'),
-		authFactorToken: stringFlag(args, 'auth-factor'),
-		insecure: context.insecure,
-	};
-	let account;
-	try {
-		account = await (await sessionsModule()).loginBluesky(context.store, request);
-	} catch (error) {
-		// Email 2FA: ask for the code on a terminal, else tell the script how to pass it.
-		if (!isServiceError(error) || error.kind !== 'auth-factor-required' || request.authFactorToken || !context.stdin.isTTY || booleanFlag(args, 'password-stdin')) throw error;
-		line(context.stderr, error.message);
-		const code = await promptHidden('Sign-in code from the email: ', context.stdin);
-		account = await (await sessionsModule()).loginBluesky(context.store, {...request, authFactorToken: code.trim()});
+	if (service === undefined || !isKindId(service)) {
+		throw new ServiceError('usage', service ? `Unknown service "${service}": use ${kindIds.join(' or ')}` : `Which service? ${loginExamples().join(' | ')}`);
 	}
-	line(context.stdout, `Logged in as ${account.handle} (${account.did}) — saved as "${account.name}", access token valid ${formatDuration(account.accessExpiresAt - context.clock())}`);
-	return exitCodes.ok;
-}
-
-async function loginZettelstoreCommand(context: CommandContext, args: ParsedArgs, rest: string[]): Promise<number> {
-	if (rest.length !== 2) throw new ServiceError('usage', 'Usage: tokentop login zettelstore URL USER [--name NAME] [--password-stdin] [--remember-password keyring|plaintext]');
-	if (args.flags.has('service') || args.flags.has('auth-factor')) throw new ServiceError('usage', '--service and --auth-factor are for Bluesky accounts');
-	const [url, user] = rest as [string, string];
+	const kind = kindById(service);
+	const form = kind.login;
+	if (rest.length !== form.commandArguments.length) throw new ServiceError('usage', `Usage: ${loginUsage(kind)}`);
+	checkLoginFlags(args, kind);
+	const positional = Object.fromEntries(form.commandArguments.map((name, index) => [name, rest[index]!]));
+	const identifier = positional.IDENTIFIER ?? positional.USER!;
 	const remember = stringFlag(args, 'remember-password');
 	if (remember !== undefined && remember !== 'keyring' && remember !== 'plaintext') {
 		throw new ServiceError('usage', '--remember-password takes keyring or plaintext');
@@ -77,12 +53,58 @@ async function loginZettelstoreCommand(context: CommandContext, args: ParsedArgs
 	if (remember === 'keyring' && !(await (await import('../services/password-vault.js')).keyringAvailable())) {
 		throw new ServiceError('usage', 'No OS keyring is reachable here; --remember-password plaintext keeps it in the 0600 config file instead (your explicit choice)');
 	}
-	const password = await askPassword(context, args, `Password for ${user}: `);
-	const account = await (await sessionsModule()).loginZettelstore(context.store, {url, user, password, name: stringFlag(args, 'name'), rememberPassword: remember ?? 'none', insecure: context.insecure});
-	const validity = account.freeAccess ? 'the server needs no authentication' : `token valid ${formatDuration(account.tokenExpiresAt - context.clock())}`;
-	line(context.stdout, `Logged in to ${account.url} as ${account.user} — saved as "${account.name}", ${validity}`);
-	if (account.passwordMemory === 'plaintext') line(context.stderr, `Note: the password is stored in plain text in ${context.store.path} (mode 0600)`);
+	const password = await askPassword(context, args, `Password for ${identifier}: `);
+	const request: LoginRequest = {
+		service,
+		url: positional.URL ?? stringFlag(args, 'service') ?? form.defaultUrl,
+		identifier,
+		password,
+		name: stringFlag(args, 'name'),
+		authFactorToken: stringFlag(args, 'auth-factor'),
+		...(form.remembersPassword ? {rememberPassword: remember ?? 'none'} : {}),
+		insecure: context.insecure,
+	};
+	const {login} = await sessionsModule();
+	let account;
+	try {
+		account = await login(context.store, request);
+	} catch (error) {
+		// Email 2FA: ask for the code on a terminal, else tell the script how to pass it.
+		if (!isServiceError(error) || error.kind !== 'auth-factor-required' || request.authFactorToken || !context.stdin.isTTY || booleanFlag(args, 'password-stdin')) throw error;
+		line(context.stderr, error.message);
+		const code = await promptHidden('Sign-in code from the email: ', context.stdin);
+		account = await login(context.store, {...request, authFactorToken: code.trim()});
+	}
+	const did = kindOf(account).did(account);
+	const validity = needsNoAuth(account) ? 'the server needs no authentication' : `access token valid ${formatCountdown(accessExpiresAt(account) - context.clock())}`;
+	line(context.stdout, `Logged in as ${identityOf(account)}${did ? ` (${did})` : ''} at ${account.url} — saved as "${account.name}", ${validity}`);
+	if (request.rememberPassword === 'plaintext' && canReloginUnattended(account)) line(context.stderr, `Note: the password is stored in plain text in ${context.store.path} (mode 0600)`);
 	return exitCodes.ok;
+}
+
+function loginExamples(): string[] {
+	return kinds.map(kind => `tokentop login ${kind.id} ${kind.login.commandArguments.join(' ')}`);
+}
+
+function loginUsage(kind: AccountKind<Account>): string {
+	const form = kind.login;
+	const flags = ['[--name NAME]', '[--password-stdin]'];
+	if (!form.commandArguments.includes('URL')) flags.unshift('[--service URL]');
+	if (form.asksForSignInCode) flags.push('[--auth-factor CODE]');
+	if (form.remembersPassword) flags.push('[--remember-password keyring|plaintext]');
+	return `tokentop login ${kind.id} ${form.commandArguments.join(' ')} ${flags.join(' ')}`;
+}
+
+/** Flags that mean nothing for this kind are refused, naming the kinds they are for. */
+function checkLoginFlags(args: ParsedArgs, kind: AccountKind<Account>): void {
+	const refuse = (flag: string, fits: (candidate: AccountKind<Account>) => boolean) => {
+		if (!args.flags.has(flag) || fits(kind)) return;
+		const forKinds = kinds.filter(candidate => fits(candidate as unknown as AccountKind<Account>)).map(candidate => candidate.id);
+		throw new ServiceError('usage', `--${flag} is for ${forKinds.join(' and ')} accounts, not ${kind.id}`);
+	};
+	refuse('service', candidate => !candidate.login.commandArguments.includes('URL'));
+	refuse('auth-factor', candidate => candidate.login.asksForSignInCode);
+	refuse('remember-password', candidate => candidate.login.remembersPassword);
 }
 
 async function askPassword(context: CommandContext, args: ParsedArgs, question: string): Promise<string> {
@@ -101,46 +123,45 @@ export interface ListedAccount {
 	status: string;
 }
 
+/** One account for `list --json`; `status` is the state's stable id (the same state the app shows). */
 export function listedAccount(account: Account, now: number): ListedAccount {
-	const noAuth = needsNoAuth(account);
+	const kind = kindOf(account);
+	const refreshExpiresAt = kind.refreshExpiresAt(account);
 	return {
 		name: account.name,
 		service: account.service,
 		identity: identityOf(account),
 		url: account.url,
-		did: account.service === 'bluesky' ? account.did : null,
-		accessExpiresAt: noAuth ? null : new Date(accessExpiresAt(account)).toISOString(),
-		refreshExpiresAt: account.service === 'bluesky' ? new Date(account.refreshExpiresAt).toISOString() : null,
-		status: statusWord(account, now),
+		did: kind.did(account) ?? null,
+		accessExpiresAt: needsNoAuth(account) ? null : new Date(accessExpiresAt(account)).toISOString(),
+		refreshExpiresAt: refreshExpiresAt === undefined ? null : new Date(refreshExpiresAt).toISOString(),
+		status: stateLooks[stateOf(account, now)].id,
 	};
 }
 
-function statusWord(account: Account, now: number): string {
-	if (account.status === 'needs-login') return 'needs-login';
-	if (needsNoAuth(account)) return 'no-auth';
-	if (accessExpiresAt(account) <= now) return 'expired';
-	return account.status === 'error' ? 'error' : 'ok';
+function stateOf(account: Account, now: number): DisplayState {
+	return displayStateOf({account, refreshing: false}, now);
 }
 
 export async function listCommand(context: CommandContext, argv: string[]): Promise<number> {
 	const args = parseArgs(argv, {json: {}});
 	if (args.positionals.length > 0) throw new ServiceError('usage', 'list takes no arguments');
 	const now = context.clock();
-	const accounts = sortedAccounts(context.store).map(account => listedAccount(account, now));
+	const accounts = sortedAccounts(context.store);
 	if (booleanFlag(args, 'json')) {
-		line(context.stdout, JSON.stringify(accounts, null, 2));
+		line(context.stdout, JSON.stringify(accounts.map(account => listedAccount(account, now)), null, 2));
 		return exitCodes.ok;
 	}
 	if (accounts.length === 0) {
-		line(context.stdout, 'No accounts yet. Add one: tokentop login bluesky HANDLE, or tokentop login zettelstore URL USER');
+		line(context.stdout, `No accounts yet. Add one: ${loginExamples().join(', or ')}`);
 		return exitCodes.ok;
 	}
 	const rows = accounts.map(account => [
 		account.name,
 		account.service,
-		account.identity,
-		account.status,
-		account.accessExpiresAt === null ? '—' : formatDuration(Date.parse(account.accessExpiresAt) - now),
+		identityOf(account),
+		stateLooks[stateOf(account, now)].word,
+		needsNoAuth(account) ? '—' : formatCountdown(accessExpiresAt(account) - now),
 	]);
 	for (const row of table([['NAME', 'SERVICE', 'IDENTITY', 'STATUS', 'TIME LEFT'], ...rows])) line(context.stdout, row);
 	return exitCodes.ok;
@@ -190,7 +211,7 @@ export async function refreshCommand(context: CommandContext, argv: string[]): P
 			const account = accounts[next++]!;
 			try {
 				const refreshed = await coordinator.refresh(account.id);
-				const what = needsNoAuth(refreshed) ? 'no authentication needed' : `valid ${formatDuration(accessExpiresAt(refreshed) - context.clock())}`;
+				const what = needsNoAuth(refreshed) ? 'no authentication needed' : `valid ${formatCountdown(accessExpiresAt(refreshed) - context.clock())}`;
 				report(`${account.name}: refreshed, ${what}`);
 			} catch (error) {
 				line(context.stderr, `${account.name}: ${describeError(error)}`);
@@ -215,7 +236,7 @@ export async function tokenCommand(context: CommandContext, argv: string[]): Pro
 	const minValid = Number(minValidText);
 	if (!/^\d+$/.test(minValidText) || !Number.isSafeInteger(minValid)) throw new ServiceError('usage', '--min-valid takes a whole number of seconds');
 	const account = findAccount(context.store, args.positionals[0]!);
-	if (!isUsable(account) && !(account.service === 'zettelstore' && account.passwordMemory !== 'none')) {
+	if (!isUsable(account) && !canReloginUnattended(account)) {
 		// The stored token was rejected: never hand it out as valid, unless a remembered password can log in again.
 		throw new ServiceError('needs-login', `${account.name} needs a new login: ${account.statusMessage ?? 'the server rejected its token'}`);
 	}

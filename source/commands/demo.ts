@@ -7,9 +7,9 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {ServiceError} from '../services/errors.js';
-import {loginBluesky, loginZettelstore} from '../services/sessions.js';
+import {login} from '../services/sessions.js';
 import {TokenStore} from '../services/store.js';
-import {closeServers, startDemoFleet, type DemoLogin, type DemoServer} from '../standins/demo-fleet.js';
+import {closeServers, startDemoFleet, type DemoServer} from '../standins/demo-fleet.js';
 
 export type {DemoServer} from '../standins/demo-fleet.js';
 
@@ -44,7 +44,7 @@ export async function startDemo(options: {loginDelayMs?: number} = {}): Promise<
 		const store = TokenStore.open({dir: configDir});
 		const fleet = await startDemoFleet(options);
 		servers = fleet.servers;
-		for (const login of fleet.logins) await logIn(store, login);
+		for (const request of fleet.logins) await login(store, request);
 		return {configDir, store, servers, stop};
 	} catch (error) {
 		await stop();
@@ -73,15 +73,6 @@ export async function runDemo(options: {noColor: boolean; args: string[]}): Prom
 		}
 	} finally {
 		releaseSignals();
-	}
-}
-
-async function logIn(store: TokenStore, login: DemoLogin): Promise<void> {
-	if (login.service === 'bluesky') {
-		await loginBluesky(store, {url: login.url, identifier: login.identifier, password: login.password, name: login.name});
-	} else {
-		// Password kept (plain text, in the throw-away folder) so `r` brings an expired token back.
-		await loginZettelstore(store, {url: login.url, user: login.user, password: login.password, name: login.name, rememberPassword: 'plaintext'});
 	}
 }
 

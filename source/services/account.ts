@@ -1,11 +1,15 @@
 /**
- * The account model: what the store keeps and what the UI and commands show.
- * Times are epoch milliseconds on the local clock. Expiry times are always computed
- * as receive time + remaining lifetime (never the token's own `exp` against the local
- * clock), so a skewed local clock does not make a valid token look expired.
+ * What every stored account has, whatever its kind, and the questions the rest of the code
+ * asks of an account. The kind-specific shapes live in each kind's folder (bluesky/,
+ * zettelstore/); the answers come from the account's kind in the registry (kinds.ts).
+ * Times are epoch milliseconds on the local clock. Expiry times are always computed as
+ * receive time + remaining lifetime (never the token's own `exp` against the local clock), so
+ * a skewed local clock does not make a valid token look expired.
  */
+import {randomBytes} from 'node:crypto';
+import {type Account, kindOf} from './kinds.js';
 
-export type ServiceKind = 'bluesky' | 'zettelstore';
+export type {Account, ServiceKind} from './kinds.js';
 
 /** ok: usable; needs-login: the server rejected the credential; error: last attempt failed (tokens kept). */
 export type AccountStatus = 'ok' | 'needs-login' | 'error';
@@ -17,11 +21,13 @@ export interface LastRefresh {
 	message?: string;
 }
 
-interface AccountBase {
+export interface AccountBase {
 	/** Stable id, hex, never contains a dot (conf treats dots as paths). */
 	id: string;
 	/** User-chosen display name, unique in the store. */
 	name: string;
+	/** The kind of account: a key of the registry in kinds.ts. */
+	service: string;
 	/** Service URL the user logged in to (Bluesky entryway or Zettelstore base URL). */
 	url: string;
 	createdAt: number;
@@ -33,78 +39,29 @@ interface AccountBase {
 	revision: number;
 }
 
-export interface BlueskyAccount extends AccountBase {
-	service: 'bluesky';
-	/** What the user typed to log in (handle, email or DID). */
-	identifier: string;
-	handle: string;
-	did: string;
-	/** The account's own PDS from the didDoc, when the server sent one. Later calls go here. */
-	pdsUrl?: string;
-	accessJwt: string;
-	refreshJwt: string;
-	accessIssuedAt: number;
-	accessExpiresAt: number;
-	refreshExpiresAt: number;
-	/** The access token's scope claim, e.g. com.atproto.access or com.atproto.appPass. */
-	scope?: string;
-}
-
-export interface ZettelstoreTokenClaims {
-	/** 1 = API token, 2 = web-UI token; from the token itself, never trusted over the returned seconds. */
-	kind?: number;
-	user?: string;
-	issuedAt?: number;
-	expiresAt?: number;
-	zid?: string;
-	/** Token format: s-expression claim (v0.13+) or JWT (up to v0.12). */
-	format: 'sexpr' | 'jwt' | 'opaque';
-}
-
 export type PasswordMemory = 'none' | 'keyring' | 'plaintext';
 
-export interface ZettelstoreAccount extends AccountBase {
-	service: 'zettelstore';
-	user: string;
-	token: string;
-	/** Receive time of the last token answer. */
-	tokenReceivedAt: number;
-	/** Receive time + returned seconds. */
-	tokenExpiresAt: number;
-	/** Seconds the server reported with the last answer. */
-	reportedLifetime: number;
-	/** Server has authentication disabled ("freeaccess"): nothing to renew. */
-	freeAccess: boolean;
-	/** Answer format of the server: s-expression (v0.12+) or JSON (v0.2–v0.11). */
-	era: 'sexpr' | 'json';
-	serverVersion?: string;
-	claims?: ZettelstoreTokenClaims;
-	passwordMemory: PasswordMemory;
-	/** Only when passwordMemory is 'plaintext' (explicit consent). */
-	password?: string;
-	/** Token expiry at which the last automatic re-login happened: at most one per expiry. */
-	reloginForExpiry?: number;
+export function newAccountId(): string {
+	return randomBytes(8).toString('hex');
 }
 
-export type Account = BlueskyAccount | ZettelstoreAccount;
-
-/** The access credential's expiry, whatever the service. */
+/** The access credential's expiry, whatever the kind. */
 export function accessExpiresAt(account: Account): number {
-	return account.service === 'bluesky' ? account.accessExpiresAt : account.tokenExpiresAt;
+	return kindOf(account).accessExpiresAt(account);
 }
 
 /** When the current access credential was issued (receive time), for lifetime fractions. */
 export function accessIssuedAt(account: Account): number {
-	return account.service === 'bluesky' ? account.accessIssuedAt : account.tokenReceivedAt;
+	return kindOf(account).accessIssuedAt(account);
 }
 
 /** The identity shown in lists: handle for Bluesky, user for Zettelstore. */
 export function identityOf(account: Account): string {
-	return account.service === 'bluesky' ? account.handle : account.user;
+	return kindOf(account).identity(account);
 }
 
 export function accessTokenOf(account: Account): string {
-	return account.service === 'bluesky' ? account.accessJwt : account.token;
+	return kindOf(account).accessToken(account);
 }
 
 /** Whether the stored access credential may be handed out as valid: not after the server rejected it. */
@@ -112,7 +69,12 @@ export function isUsable(account: Account): boolean {
 	return account.status !== 'needs-login';
 }
 
-/** A Zettelstore server with authentication disabled: nothing expires, nothing to renew. */
+/** A server with authentication disabled: nothing expires, nothing to renew. */
 export function needsNoAuth(account: Account): boolean {
-	return account.service === 'zettelstore' && account.freeAccess;
+	return kindOf(account).needsNoAuth(account);
+}
+
+/** A refresh may log in again without a person (e.g. a remembered password). */
+export function canReloginUnattended(account: Account): boolean {
+	return kindOf(account).canReloginUnattended(account);
 }

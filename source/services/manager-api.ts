@@ -2,7 +2,8 @@
  * What the UI may ask of the services. The UI holds one object of this shape (the real
  * TokenManager in the app, in tests too where a server is at hand) and never does I/O itself.
  */
-import type {Account, ServiceKind} from './account.js';
+import type {Account} from './account.js';
+import type {LoginRequest} from './kind.js';
 import type {FailureKind} from './errors.js';
 
 /** One account as the UI sees it. Objects are replaced, never mutated, when something changes. */
@@ -26,18 +27,8 @@ export type RefreshOutcome =
 	| {ok: true; account: Account}
 	| {ok: false; kind: FailureKind; message: string};
 
-export interface LoginRequest {
-	service: ServiceKind;
-	url: string;
-	/** Bluesky identifier (handle, email, DID) or Zettelstore user. */
-	identifier: string;
-	password: string;
-	/** Bluesky email 2FA code, when the server asked for one. */
-	authFactorToken?: string;
-	name?: string;
-	/** Zettelstore: keep the password for re-login after expiry. */
-	rememberPassword?: 'none' | 'keyring' | 'plaintext';
-}
+/** A login from the add form; `insecure` comes from the manager's own options. */
+export type {LoginRequest} from './kind.js';
 
 export type LoginOutcome =
 	| {ok: true; account: Account}

@@ -6,13 +6,11 @@
  * The credential sent is always the one re-read from the store under the lock, never a copy
  * held in memory: another process may have rotated it meanwhile.
  */
-import type {Account, BlueskyAccount, ZettelstoreAccount} from './account.js';
+import type {Account} from './account.js';
 import {accessExpiresAt, isUsable} from './account.js';
-import * as bluesky from './bluesky.js';
-import {withBlueskySession, withZettelstoreAnswer} from './credentials.js';
 import {ServiceError, isServiceError, rejectsCredential} from './errors.js';
+import {kindOf} from './kinds.js';
 import type {TokenStore} from './store.js';
-import * as zettelstore from './zettelstore.js';
 
 export interface RefreshOptions {
 	/** Skip the refresh when the access token still has at least this long (ms) left. */
@@ -45,63 +43,12 @@ export class RefreshCoordinator {
 			return account;
 		}
 		try {
-			const refreshed = account.service === 'bluesky' ? await this.refreshBluesky(account) : await this.refreshZettelstore(account);
+			const operations = await kindOf(account).operations();
+			const refreshed = await operations.refresh(account, {persist: next => this.persist(next)});
 			await this.persist(refreshed);
 			return refreshed;
 		} catch (error) {
 			await this.markFailure(account, error);
-			throw error;
-		}
-	}
-
-	private async refreshBluesky(account: BlueskyAccount): Promise<Account> {
-		const session = await bluesky.refreshSession(account.pdsUrl ?? account.url, account.refreshJwt);
-		return withBlueskySession(account, session);
-	}
-
-	private async refreshZettelstore(account: ZettelstoreAccount): Promise<Account> {
-		// An auth-disabled server has nothing to renew.
-		if (account.freeAccess) return account;
-		if (account.status !== 'needs-login') {
-			try {
-				return withZettelstoreAnswer(account, await zettelstore.renew(account.url, account.token));
-			} catch (error) {
-				if (!rejectsCredential(error)) throw error;
-			}
-		}
-		try {
-			return await this.reloginWithRememberedPassword(account);
-		} catch (error) {
-			// The token was rejected: whatever the re-login met, the account needs a login now.
-			if (isServiceError(error) && !rejectsCredential(error)) {
-				throw new ServiceError(error.kind, error.message, {...error.details, credentialRejected: true});
-			}
-			throw error;
-		}
-	}
-
-	/**
-	 * A rejected Zettelstore token is replaced by a fresh login when the user let us keep the
-	 * password: once per token expiry, so a server that keeps refusing is never hammered.
-	 */
-	private async reloginWithRememberedPassword(account: ZettelstoreAccount): Promise<Account> {
-		const password = await rememberedPassword(account);
-		const host = new URL(account.url).host;
-		if (password === undefined) {
-			throw new ServiceError('needs-login', `${host} no longer accepts the token: log in again`);
-		}
-		if (account.reloginForExpiry === account.tokenExpiresAt) {
-			throw new ServiceError('needs-login', `${host} no longer accepts the token and a re-login was already tried for it: log in again`);
-		}
-		// Record the attempt first: a crash or refusal must not lead to a second try for this expiry.
-		const attempt: ZettelstoreAccount = {...account, reloginForExpiry: account.tokenExpiresAt, revision: account.revision + 1};
-		await this.persist(attempt);
-		try {
-			return withZettelstoreAnswer(attempt, await zettelstore.authenticate(account.url, account.user, password));
-		} catch (error) {
-			if (isServiceError(error) && error.kind === 'bad-credentials') {
-				throw new ServiceError('needs-login', `${host} refused the remembered password: log in again`);
-			}
 			throw error;
 		}
 	}
@@ -127,11 +74,4 @@ export class RefreshCoordinator {
 		};
 		await this.store.saveAccount(marked);
 	}
-}
-
-export async function rememberedPassword(account: ZettelstoreAccount): Promise<string | undefined> {
-	if (account.passwordMemory === 'plaintext') return account.password;
-	// Loaded only here: the keyring module is a native addon most runs never need.
-	if (account.passwordMemory === 'keyring') return (await import('./password-vault.js')).loadFromKeyring(account.id);
-	return undefined;
 }

@@ -2,6 +2,7 @@
  * The JSON schema of config.json, checked by schema-check.ts on every read and before every write. It pins what the
  * program relies on and lets unknown fields through, so an older tokentop keeps a newer field.
  */
+import {kindIds, kinds} from './kinds.js';
 import type {SchemaNode} from './schema-check.js';
 
 export const storeVersion = 1;
@@ -14,32 +15,13 @@ const accountSchema: SchemaNode = {
 	properties: {
 		id: {type: 'string', pattern: idPattern},
 		name: {type: 'string', minLength: 1},
-		service: {enum: ['bluesky', 'zettelstore']},
+		service: {enum: [...kindIds]},
 		url: {type: 'string'},
 		status: {enum: ['ok', 'needs-login', 'error']},
 		revision: {type: 'integer', minimum: 0},
 	},
-	allOf: [
-		{
-			if: {required: ['service'], properties: {service: {const: 'bluesky'}}},
-			then: {
-				required: ['did', 'handle', 'accessJwt', 'refreshJwt', 'accessExpiresAt', 'refreshExpiresAt'],
-				properties: {
-					accessJwt: {type: 'string'},
-					refreshJwt: {type: 'string'},
-					accessExpiresAt: {type: 'number'},
-					refreshExpiresAt: {type: 'number'},
-				},
-			},
-		},
-		{
-			if: {required: ['service'], properties: {service: {const: 'zettelstore'}}},
-			then: {
-				required: ['user', 'token', 'tokenExpiresAt', 'freeAccess'],
-				properties: {token: {type: 'string'}, tokenExpiresAt: {type: 'number'}, freeAccess: {type: 'boolean'}},
-			},
-		},
-	],
+	// Each kind's own fields, required when `service` names it.
+	allOf: kinds.map(kind => ({if: {required: ['service'], properties: {service: {const: kind.id}}}, then: kind.schema})),
 };
 
 export const storeSchema = {

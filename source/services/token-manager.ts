@@ -6,6 +6,7 @@
 import type {Account} from './account.js';
 import {accessExpiresAt, accessIssuedAt, needsNoAuth} from './account.js';
 import {isServiceError} from './errors.js';
+import {kindOf} from './kinds.js';
 import type {AccountEntry, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome} from './manager-api.js';
 import type {RefreshCoordinator} from './refresh.js';
 import type {TokenStore} from './store.js';
@@ -123,25 +124,7 @@ export class TokenManager implements ManagerApi {
 
 	async login(request: LoginRequest): Promise<LoginOutcome> {
 		try {
-			const {loginBluesky, loginZettelstore} = await sessionsModule();
-			const account =
-				request.service === 'bluesky'
-					? await loginBluesky(this.store, {
-							url: request.url,
-							identifier: request.identifier,
-							password: request.password,
-							authFactorToken: request.authFactorToken,
-							name: request.name || undefined,
-							insecure: this.options.insecure,
-						})
-					: await loginZettelstore(this.store, {
-							url: request.url,
-							user: request.identifier,
-							password: request.password,
-							name: request.name || undefined,
-							rememberPassword: request.rememberPassword,
-							insecure: this.options.insecure,
-						});
+			const account = await (await sessionsModule()).login(this.store, {...request, name: request.name || undefined, insecure: this.options.insecure});
 			return {ok: true, account};
 		} catch (error) {
 			return failureOutcome(error);
@@ -204,17 +187,15 @@ export class TokenManager implements ManagerApi {
 	}
 
 	/**
-	 * When auto-refresh should renew this account: Bluesky when a third of the access lifetime
-	 * is left, Zettelstore at 90 % of it (like its own Go client), with a per-account jitter so
-	 * a thousand accounts do not fire in the same second, and later after failures.
+	 * When auto-refresh should renew this account: when its kind says it is due, with a
+	 * per-account jitter so a thousand accounts do not fire in the same second, and later after
+	 * failures.
 	 */
 	private plannedRefreshAt(account: Account): number | undefined {
 		if (account.status === 'needs-login') return undefined;
 		if (needsNoAuth(account)) return undefined;
-		const issued = accessIssuedAt(account);
-		const expires = accessExpiresAt(account);
-		const lifetime = Math.max(0, expires - issued);
-		const due = account.service === 'bluesky' ? expires - lifetime / 3 : issued + lifetime * 0.9;
+		const lifetime = Math.max(0, accessExpiresAt(account) - accessIssuedAt(account));
+		const due = kindOf(account).refreshDueAt(account);
 		const jitter = lifetime * 0.03 * jitterFraction(account.id, account.revision);
 		const planned = Math.round(due - jitter);
 		const backoff = this.backoff.get(account.id);

@@ -5,6 +5,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import type {ServiceKind} from '../services/account.js';
+import type {LoginRequest} from '../services/kind.js';
 import {startBlueskyStandIn} from './bluesky-server.js';
 import {startZettelstoreStandIn, type ZettelstoreEra} from './zettelstore-server.js';
 
@@ -16,9 +17,7 @@ export interface DemoServer {
 }
 
 /** What the demo logs in with: a real login against a stand-in, as a user would type it. */
-export type DemoLogin =
-	| {service: 'bluesky'; name: string; url: string; identifier: string; password: string}
-	| {service: 'zettelstore'; name: string; url: string; user: string; password: string};
+export type DemoLogin = LoginRequest & {name: string};
 
 export interface DemoFleet {
 	servers: DemoServer[];
@@ -78,7 +77,8 @@ async function startZettelstore(fleet: DemoFleet, account: (typeof zettelstoreAc
 		loginDelayMs,
 	});
 	fleet.servers.push({service: 'zettelstore', url: server.url, close: () => server.close()});
-	fleet.logins.push({service: 'zettelstore', name: account.name, url: server.url, user: account.user, password});
+	// Password kept (plain text, in the throw-away folder) so `r` brings an expired token back.
+	fleet.logins.push({service: 'zettelstore', name: account.name, url: server.url, identifier: account.user, password, rememberPassword: 'plaintext'});
 }
 
 /** Throw-away passwords: never shown, only used for the demo's own logins. */

@@ -7,7 +7,7 @@
 import {createHmac, timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
-import {printSexpr, readSexpr, sx, type SexprValue} from '../services/sexpr.js';
+import {printSexpr, readSexpr, sx, type SexprValue} from '../services/zettelstore/sexpr.js';
 import {listenOnLoopback} from './listen.js';
 
 /**

@@ -2,9 +2,9 @@ import {Text} from 'ink';
 import React, {memo, useCallback} from 'react';
 import type {AccountEntry} from '../services/manager-api.js';
 import {useClockValue} from './clock/clock-context.js';
-import {displayStateOf} from './lib/expiry-state.js';
+import {displayStateOf} from '../rules/account-state.js';
 import {fitColumn} from './lib/fit-column.js';
-import {stateLooks} from './lib/state-look.js';
+import {stateLooks} from '../rules/account-state.js';
 import {useColor} from './theme.js';
 
 /**

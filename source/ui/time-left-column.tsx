@@ -3,8 +3,8 @@ import React, {memo, useCallback} from 'react';
 import {accessExpiresAt} from '../services/account.js';
 import type {AccountEntry} from '../services/manager-api.js';
 import {useClockValue} from './clock/clock-context.js';
-import {formatCountdown} from './lib/countdown.js';
-import {isFreeAccess} from './lib/expiry-state.js';
+import {formatCountdown} from '../rules/time-format.js';
+import {isFreeAccess} from '../rules/account-state.js';
 import {cutToColumn} from './lib/fit-column.js';
 
 /**

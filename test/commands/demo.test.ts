@@ -9,8 +9,8 @@ import {request} from 'node:http';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {accessExpiresAt, accessIssuedAt, type Account} from '../../source/services/account.js';
-import * as bluesky from '../../source/services/bluesky.js';
-import * as zettelstore from '../../source/services/zettelstore.js';
+import * as bluesky from '../../source/services/bluesky/api.js';
+import * as zettelstore from '../../source/services/zettelstore/api.js';
 import {runDemo, startDemo, type Demo} from '../../source/commands/demo.js';
 import {ServiceError} from '../../source/services/errors.js';
 

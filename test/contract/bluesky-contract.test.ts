@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {createHmac} from 'node:crypto';
 import {request as rawRequest} from 'node:http';
 import {after, before, describe, it} from 'node:test';
-import {createSession, deleteSession, getSession, refreshSession} from '../../source/services/bluesky.js';
+import {createSession, deleteSession, getSession, refreshSession} from '../../source/services/bluesky/api.js';
 import {ServiceError} from '../../source/services/errors.js';
 import {decodeJwt} from '../../source/services/jwt.js';
 import {startBlueskyStandIn} from '../../source/standins/bluesky-server.js';

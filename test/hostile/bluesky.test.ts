@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import type {BlueskyAccount} from '../../source/services/account.js';
+import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import {isInsecureUrl} from '../../source/services/http.js';
 import {mintJwt, type Answer} from '../support/hostile-server.js';
 import {type HostileCase, type Issue, describeOptions, hasControlCharacter, mentionsResetTime, runCase, todoFor} from './harness.js';

@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import {createHmac, randomBytes} from 'node:crypto';
 import type {TestContext} from 'node:test';
-import type {Account, BlueskyAccount, ZettelstoreAccount} from '../../source/services/account.js';
+import type {Account} from '../../source/services/account.js';
+import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
+import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import {accessTokenOf} from '../../source/services/account.js';
 import {TokenStore} from '../../source/services/store.js';
 import {spawn} from 'node:child_process';

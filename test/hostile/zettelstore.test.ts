@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import type {ZettelstoreAccount} from '../../source/services/account.js';
+import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import {type HostileCase, describeOptions, mentionsResetTime, runCase, storedPassword, todoFor, zettelstoreToken} from './harness.js';
 
 const sexprAnswer = (body: string) => ({answer: {status: 200, headers: {'content-type': 'text/plain; charset=utf-8'}, body}});

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import {createSession, deleteSession, getSession, refreshSession, type BlueskySession} from '../../source/services/bluesky.js';
+import {createSession, deleteSession, getSession, refreshSession, type BlueskySession} from '../../source/services/bluesky/api.js';
 import {type FailureKind, ServiceError} from '../../source/services/errors.js';
 import {decodeJwt} from '../../source/services/jwt.js';
 import {startAuthFactorProxy, type AuthFactorProxy} from '../support/auth-factor-proxy.js';

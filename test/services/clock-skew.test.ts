@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {accessExpiresAt} from '../../source/services/account.js';
-import * as bluesky from '../../source/services/bluesky.js';
-import * as zettelstore from '../../source/services/zettelstore.js';
+import * as bluesky from '../../source/services/bluesky/api.js';
+import * as zettelstore from '../../source/services/zettelstore/api.js';
 import {startBlueskyStandIn, type BlueskyStandIn} from '../../source/standins/bluesky-server.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
-import {blueskyAccountFromSession} from '../../source/services/credentials.js';
+import {blueskyAccountFromSession} from '../../source/services/bluesky/credentials.js';
 
 const tenMinutes = 10 * 60_000;
 

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
 import {decodeJwt, JwtDecodeError} from '../../source/services/jwt.js';
-import {printSexpr, readSexpr, SexprParseError, type SexprValue} from '../../source/services/sexpr.js';
-import {decodeZettelstoreToken} from '../../source/services/zettelstore-token.js';
+import {printSexpr, readSexpr, SexprParseError, type SexprValue} from '../../source/services/zettelstore/sexpr.js';
+import {decodeZettelstoreToken} from '../../source/services/zettelstore/token-claims.js';
 
 const runs = {numRuns: 500, interruptAfterTimeLimit: 5000};
 

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import {createServer, type Server} from 'node:http';
 import {after, before, describe, it} from 'node:test';
-import type {ZettelstoreAccount} from '../../source/services/account.js';
+import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import {RefreshCoordinator} from '../../source/services/refresh.js';
-import {loginZettelstore} from '../../source/services/sessions.js';
+import {loginZettelstore} from '../support/accounts.js';
 import {TokenStore} from '../../source/services/store.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {openTempStore} from '../support/temp-store.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {describeSexpr, maxNestingDepth, printSexpr, readSexpr, SexprParseError, sx} from '../../source/services/sexpr.js';
+import {describeSexpr, maxNestingDepth, printSexpr, readSexpr, SexprParseError, sx} from '../../source/services/zettelstore/sexpr.js';
 
 function parseError(text: string): SexprParseError {
 	try {

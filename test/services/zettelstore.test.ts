@@ -7,7 +7,7 @@ import {createServer, type IncomingHttpHeaders, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {ServiceError, type FailureKind} from '../../source/services/errors.js';
-import {authenticate, fetchServerVersion, parseServerVersion, parseTokenAnswer, renew} from '../../source/services/zettelstore.js';
+import {authenticate, fetchServerVersion, parseServerVersion, parseTokenAnswer, renew} from '../../source/services/zettelstore/api.js';
 import {startZettelstoreStandIn, type ZettelstoreEra, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 
 const password = 'pa55:word-Ünï';

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import {readSexpr, sx} from '../../source/services/sexpr.js';
-import {decodeZettelstoreToken} from '../../source/services/zettelstore-token.js';
+import {readSexpr, sx} from '../../source/services/zettelstore/sexpr.js';
+import {decodeZettelstoreToken} from '../../source/services/zettelstore/token-claims.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn, type ZettelstoreStandInOptions} from '../../source/standins/zettelstore-server.js';
 
 interface RawAnswer {

@@ -1,5 +1,8 @@
 /** Account records for tests that need a store without a server behind it. */
-import type {ZettelstoreAccount} from '../../source/services/account.js';
+import type {PasswordMemory} from '../../source/services/account.js';
+import {login} from '../../source/services/sessions.js';
+import type {TokenStore} from '../../source/services/store.js';
+import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 
 export function zettelstoreRecord(overrides: Partial<ZettelstoreAccount> = {}): ZettelstoreAccount {
 	const now = Date.now();
@@ -21,4 +24,13 @@ export function zettelstoreRecord(overrides: Partial<ZettelstoreAccount> = {}): 
 		revision: 0,
 		...overrides,
 	};
+}
+
+/** Logs in to a Zettelstore (stand-in) through the real login path, typed as the Zettelstore account it is. */
+export async function loginZettelstore(
+	store: TokenStore,
+	request: {url: string; user: string; password: string; name?: string; rememberPassword?: PasswordMemory},
+): Promise<ZettelstoreAccount> {
+	const {user, ...rest} = request;
+	return (await login(store, {...rest, service: 'zettelstore', identifier: user})) as ZettelstoreAccount;
 }

@@ -4,7 +4,9 @@
  * token with a new expiry from the injected clock, failures carry a FailureKind and change
  * the account's status as the real manager does. Every call is recorded.
  */
-import type {Account, BlueskyAccount, ZettelstoreAccount} from '../../source/services/account.js';
+import type {Account} from '../../source/services/account.js';
+import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
+import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import type {FailureKind} from '../../source/services/errors.js';
 import type {
 	AccountEntry,

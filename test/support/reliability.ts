@@ -10,11 +10,14 @@ import {type IncomingMessage, type Server, type ServerResponse, createServer} fr
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
-import type {Account, BlueskyAccount, ZettelstoreAccount} from '../../source/services/account.js';
-import * as bluesky from '../../source/services/bluesky.js';
-import {blueskyAccountFromSession, zettelstoreAccountFromAnswer} from '../../source/services/credentials.js';
+import type {Account} from '../../source/services/account.js';
+import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
+import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
+import * as bluesky from '../../source/services/bluesky/api.js';
+import {blueskyAccountFromSession} from '../../source/services/bluesky/credentials.js';
+import {zettelstoreAccountFromAnswer} from '../../source/services/zettelstore/credentials.js';
 import {TokenStore} from '../../source/services/store.js';
-import * as zettelstore from '../../source/services/zettelstore.js';
+import * as zettelstore from '../../source/services/zettelstore/api.js';
 import {type BlueskyStandIn, startBlueskyStandIn} from '../../source/standins/bluesky-server.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {cliPath as builtCliPath} from './cli.js';

@@ -8,7 +8,7 @@ import {createServer, type Socket} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
 import React from 'react';
-import {loginZettelstore} from '../../source/services/sessions.js';
+import {loginZettelstore} from '../support/accounts.js';
 import {TokenManager} from '../../source/services/token-manager.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {openTempStore} from '../support/temp-store.js';

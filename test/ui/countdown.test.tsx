@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {formatCountdown, formatDuration} from '../../source/ui/lib/countdown.js';
+import {formatCountdown, formatDuration} from '../../source/rules/time-format.js';
 
 const second = 1000;
 const minute = 60 * second;

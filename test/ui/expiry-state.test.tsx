@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {criticalMs, displayStateOf, expiringMs, timeStateOf} from '../../source/ui/lib/expiry-state.js';
+import {criticalMs, displayStateOf, expiringMs, timeStateOf} from '../../source/rules/account-state.js';
 import {blueskyAccount, hour, minute, testEpoch, zettelstoreAccount} from '../support/fake-manager.js';
 
 const now = testEpoch;

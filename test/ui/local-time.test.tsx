@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {formatLocalTime} from '../../source/ui/lib/local-time.js';
+import {formatLocalTime} from '../../source/rules/time-format.js';
 
 test('formats local wall-clock time with fixed width', () => {
 	const time = new Date(2025, 0, 5, 7, 3, 9).getTime();

@@ -4,7 +4,7 @@ import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import React from 'react';
 import {StateBadge} from '../../source/ui/state-badge.js';
-import {stateLooks} from '../../source/ui/lib/state-look.js';
+import {stateLooks} from '../../source/rules/account-state.js';
 import {blueskyAccount, minute, testEpoch, zettelstoreAccount} from '../support/fake-manager.js';
 import {renderCounted} from './render-count.js';
 

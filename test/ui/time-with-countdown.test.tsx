@@ -4,7 +4,7 @@ import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import React from 'react';
 import {TimeWithCountdown} from '../../source/ui/detail/time-with-countdown.js';
-import {formatLocalTime} from '../../source/ui/lib/local-time.js';
+import {formatLocalTime} from '../../source/rules/time-format.js';
 import {minute, testEpoch} from '../support/fake-manager.js';
 import {renderCounted} from './render-count.js';
 

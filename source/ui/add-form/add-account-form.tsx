@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import React, {type ReactNode} from 'react';
+import {kindById} from '../../services/kinds.js';
 import {FormRow} from './form-row.js';
 import {TextField} from '../text-field.js';
 import {useUiState} from '../state/ui-contexts.js';
@@ -42,9 +43,9 @@ function labelOf(field: FieldName, state: AddFormState): string {
 		case 'url':
 			return 'URL';
 		case 'identifier':
-			return state.service === 'bluesky' ? 'handle or email' : 'user';
+			return kindById(state.service).login.identifierLabel;
 		case 'password':
-			return state.service === 'bluesky' ? 'app password' : 'password';
+			return kindById(state.service).login.passwordLabel;
 		case 'name':
 			return 'name (optional)';
 		case 'remember':

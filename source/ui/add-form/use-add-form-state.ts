@@ -2,18 +2,15 @@ import type {Key} from 'ink';
 import {useReducer} from 'react';
 import {editText} from '../lib/edit-text.js';
 import type {PasswordMemory, ServiceKind} from '../../services/account.js';
+import {kindById, kindIds, kinds} from '../../services/kinds.js';
 import type {LoginRequest} from '../../services/manager-api.js';
 
 export type FieldName = 'service' | 'url' | 'identifier' | 'password' | 'name' | 'remember' | 'code';
 export type TextFieldName = 'url' | 'identifier' | 'password' | 'name' | 'code';
 
-export const defaultUrls: Record<ServiceKind, string> = {
-	bluesky: 'https://bsky.social',
-	// Zettelstore's own default listen address.
-	zettelstore: 'http://127.0.0.1:23123',
-};
+export const defaultUrls = Object.fromEntries(kinds.map(kind => [kind.id, kind.login.defaultUrl])) as Record<ServiceKind, string>;
 
-export const serviceChoices: readonly ServiceKind[] = ['bluesky', 'zettelstore'];
+export const serviceChoices: readonly ServiceKind[] = kindIds;
 export const rememberChoices: readonly PasswordMemory[] = ['none', 'keyring', 'plaintext'];
 
 export interface AddFormState {
@@ -48,8 +45,8 @@ export type AddFormAction =
 	| {type: 'needs-code'; message: string};
 
 export const initialAddFormState: AddFormState = {
-	service: 'bluesky',
-	url: defaultUrls.bluesky,
+	service: serviceChoices[0]!,
+	url: defaultUrls[serviceChoices[0]!],
 	identifier: '',
 	password: '',
 	name: '',
@@ -61,10 +58,10 @@ export const initialAddFormState: AddFormState = {
 	submission: 0,
 };
 
-/** The fields in tab order; the remember choice only exists for Zettelstore, the code only after 2FA was asked. */
+/** The fields in tab order; the remember choice only for kinds that keep passwords, the code only after 2FA was asked. */
 export function fieldsOf(state: AddFormState): FieldName[] {
 	const fields: FieldName[] = ['service', 'url', 'identifier', 'password', 'name'];
-	if (state.service === 'zettelstore') fields.push('remember');
+	if (kindById(state.service).login.remembersPassword) fields.push('remember');
 	if (state.needsCode) fields.push('code');
 	return fields;
 }
@@ -135,7 +132,7 @@ function applyKey(state: AddFormState, input: string, key: Key): AddFormState {
 /** What is missing before the form can be sent, or undefined. */
 export function missingField(state: AddFormState): string | undefined {
 	if (state.url.trim() === '') return 'the URL is missing';
-	if (state.identifier.trim() === '') return state.service === 'bluesky' ? 'the handle is missing' : 'the user is missing';
+	if (state.identifier.trim() === '') return kindById(state.service).login.missingIdentifier;
 	if (state.password === '') return 'the password is missing';
 	if (state.needsCode && state.code.trim() === '') return 'the sign-in code is missing';
 	return undefined;
@@ -149,7 +146,7 @@ export function loginRequestOf(state: AddFormState): LoginRequest {
 		password: state.password,
 	};
 	if (state.name.trim() !== '') request.name = state.name.trim();
-	if (state.service === 'zettelstore') request.rememberPassword = state.remember;
+	if (kindById(state.service).login.remembersPassword) request.rememberPassword = state.remember;
 	if (state.needsCode) request.authFactorToken = state.code.trim();
 	return request;
 }

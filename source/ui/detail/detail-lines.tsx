@@ -1,15 +1,16 @@
 /** The detail pane's lines, most important first, as elements: the pane cuts them at its height. */
 import {Text} from 'ink';
 import React, {type ReactElement, type ReactNode} from 'react';
-import {accessExpiresAt, accessIssuedAt, accessTokenOf, identityOf} from '../../services/account.js';
+import {accessExpiresAt, accessIssuedAt, accessTokenOf} from '../../services/account.js';
+import type {DetailRow} from '../../services/kind.js';
+import {kindOf} from '../../services/kinds.js';
 import type {AccountEntry} from '../../services/manager-api.js';
-import {formatDuration} from '../lib/countdown.js';
 import {cutToColumn} from '../lib/fit-column.js';
-import {isFreeAccess} from '../lib/expiry-state.js';
-import {formatLocalTime} from '../lib/local-time.js';
+import {isFreeAccess} from '../../rules/account-state.js';
+import {formatLocalTime} from '../../rules/time-format.js';
 import {maskToken} from '../lib/mask-token.js';
 import {StateBadge} from '../state-badge.js';
-import {chunkText, passwordMemoryText, tokenKindText} from './describe.js';
+import {chunkText} from './describe.js';
 import {DetailLine} from './detail-line.js';
 import {TimeWithCountdown} from './time-with-countdown.js';
 
@@ -45,35 +46,21 @@ export function detailLines(entry: AccountEntry, {revealed, autoRefresh, store, 
 		chunkText(token, innerWidth).forEach((chunk, index) => rows.push({key: `token-${index}`, value: chunk}));
 	}
 
+	const detail = kindOf(account).detail(account);
+	const addRows = (detailRows: DetailRow[]) => {
+		for (const row of detailRows) add(row.label, 'text' in row ? row.text : <TimeWithCountdown at={row.countdownTo} />);
+	};
 	add('service', `${account.service}  ${account.url}`);
-	if (account.service === 'bluesky') {
-		if (account.pdsUrl && account.pdsUrl !== account.url) add('PDS', account.pdsUrl);
-		add('handle', account.handle);
-		add('DID', account.did);
-	} else {
-		add('user', identityOf(account));
-	}
+	addRows(detail.identity);
 	if (free) add('access', 'no authentication needed');
 	else add('access expires', <TimeWithCountdown at={accessExpiresAt(account)} />);
 	if (!free) add('issued', formatLocalTime(accessIssuedAt(account)));
-	if (account.service === 'bluesky') {
-		add('refresh expires', <TimeWithCountdown at={account.refreshExpiresAt} />);
-		add('scope', account.scope ?? '—');
-	}
+	addRows(detail.credential);
 	if (!revealed) add('token', free && token === '' ? '(none)' : maskToken(token));
 	add('status', statusText(entry));
 	if (autoRefresh && entry.nextRefreshAt !== undefined) add('next refresh', <TimeWithCountdown at={entry.nextRefreshAt} />);
 	add('last refresh', lastRefreshText(entry));
-	if (account.service === 'zettelstore') {
-		add('server', `${account.serverVersion ?? 'version unknown'}  (${account.era === 'sexpr' ? 's-expression' : 'JSON'} API)`);
-		add('token kind', tokenKindText(account.claims));
-		// Without authentication the server reports a made-up lifetime (years): say what it means instead.
-		add('lifetime', free ? 'no authentication needed' : `server said ${formatDuration(account.reportedLifetime * 1000)}`);
-		if (account.claims?.issuedAt !== undefined || account.claims?.expiresAt !== undefined) {
-			add('claims', claimsText(account.claims.issuedAt, account.claims.expiresAt));
-		}
-		add('password', passwordMemoryText(account.passwordMemory));
-	}
+	addRows(detail.server);
 	add('stored in', `${store.path} (mode ${store.mode})`);
 
 	const labelWidth = detailLabelWidth(rows.map((row) => row.label));
@@ -107,11 +94,4 @@ function lastRefreshText(entry: AccountEntry): string {
 	if (!last) return 'never';
 	const outcome = last.ok ? 'ok' : 'failed';
 	return `${formatLocalTime(last.at)} ${outcome}${last.message ? `: ${last.message}` : ''}`;
-}
-
-/** What the token's own claims say, shown next to the server's lifetime (never trusted over it). */
-function claimsText(claimIssuedAt?: number, claimExpiresAt?: number): string {
-	const issued = claimIssuedAt === undefined ? '?' : formatLocalTime(claimIssuedAt);
-	const expires = claimExpiresAt === undefined ? '?' : formatLocalTime(claimExpiresAt);
-	return `issued ${issued}, expires ${expires}`;
 }

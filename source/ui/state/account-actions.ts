@@ -1,6 +1,6 @@
 import {accessExpiresAt, accessTokenOf, type Account} from '../../services/account.js';
-import {formatCountdown} from '../lib/countdown.js';
-import {isFreeAccess} from '../lib/expiry-state.js';
+import {formatCountdown} from '../../rules/time-format.js';
+import {isFreeAccess} from '../../rules/account-state.js';
 import {clipboardSequence} from '../lib/osc52.js';
 import type {UiActions} from './ui-contexts.js';
 import type {ActionContext} from './use-ui-actions.js';

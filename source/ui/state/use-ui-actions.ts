@@ -4,7 +4,7 @@ import type {AccountEntry} from '../../services/manager-api.js';
 import {addFormReducer, initialAddFormState, type AddFormAction, type AddFormState} from '../add-form/use-add-form-state.js';
 import {filterReducer, initialFilterState, type FilterAction, type FilterState} from '../filter/use-filter-state.js';
 import {initialListState, listReducer, resolveSelectedIndex, type ListAction, type ListState} from '../list/use-list-state.js';
-import {formatCountdown} from '../lib/countdown.js';
+import {formatCountdown} from '../../rules/time-format.js';
 import {editText} from '../lib/edit-text.js';
 import {filterEntries} from '../lib/filter.js';
 import {createAccountActions} from './account-actions.js';

@@ -1,3 +1,7 @@
+/**
+ * How times read, in the app and in every command alike. Pure: the caller passes the times.
+ */
+
 /** Countdown text for a remaining time: `1h 59m`, `9m 05s`, `42s`, `expired` (days for refresh tokens). */
 export function formatCountdown(remainingMs: number): string {
 	if (!Number.isFinite(remainingMs)) return '—';
@@ -19,4 +23,12 @@ export function formatDuration(durationMs: number): string {
 
 function twoDigits(value: number): string {
 	return String(value).padStart(2, '0');
+}
+
+/** Local wall-clock time as `2025-01-31 14:05:09`: stable width, no locale surprises. */
+export function formatLocalTime(epochMs: number): string {
+	if (!Number.isFinite(epochMs)) return '—';
+	const date = new Date(epochMs);
+	const day = `${date.getFullYear()}-${twoDigits(date.getMonth() + 1)}-${twoDigits(date.getDate())}`;
+	return `${day} ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}`;
 }

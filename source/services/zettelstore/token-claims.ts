@@ -8,7 +8,7 @@
  * - up to v0.12: a JWT (HS512) with payload {"_tk":KIND,"exp","iat","sub":USER,"zid":"…"}.
  */
 import type {ZettelstoreTokenClaims} from './account.js';
-import {decodeJwt} from './jwt.js';
+import {decodeJwt} from '../jwt.js';
 import {readSexpr, safeIntegerOf, stringOf, type SexprValue} from './sexpr.js';
 
 /** Claims longer than this are not Zettelstore tokens (its own check stops at 1024). */

@@ -3,9 +3,9 @@
  * log out. Answers become typed results; failures become ServiceErrors by the body's `error`
  * name (token errors are HTTP 400, not 401). Messages name the host and never a secret.
  */
-import {ServiceError} from './errors.js';
-import {type HttpAnswer, type HttpRequest, hostOf, httpRequest, isInsecureUrl} from './http.js';
-import {JwtDecodeError, decodeJwt, standardClaims} from './jwt.js';
+import {ServiceError} from '../errors.js';
+import {type HttpAnswer, type HttpRequest, hostOf, httpRequest, isInsecureUrl} from '../http.js';
+import {JwtDecodeError, decodeJwt, standardClaims} from '../jwt.js';
 
 export interface BlueskyLogin {
 	/** Handle, email or DID. */

@@ -5,10 +5,10 @@
  */
 import {STATUS_CODES} from 'node:http';
 import type {ZettelstoreTokenClaims} from './account.js';
-import {ServiceError} from './errors.js';
-import {hostOf, httpRequest, type HttpAnswer} from './http.js';
+import {ServiceError} from '../errors.js';
+import {hostOf, httpRequest, type HttpAnswer} from '../http.js';
 import {describeSexpr, readSexpr, SexprParseError, stringOf, type SexprValue} from './sexpr.js';
-import {decodeZettelstoreToken} from './zettelstore-token.js';
+import {decodeZettelstoreToken} from './token-claims.js';
 
 /** The token a server with authentication disabled hands out to everyone. */
 export const freeAccessToken = 'freeaccess';

@@ -1,0 +1,47 @@
+/**
+ * Turns createSession/refreshSession answers into stored accounts. Every credential change
+ * bumps `revision`, so the store can refuse to let an older session overwrite a newer one.
+ */
+import {newAccountId} from '../account.js';
+import {isInsecureUrl} from '../http.js';
+import type {BlueskyAccount} from './account.js';
+import type {BlueskySession} from './api.js';
+
+export function blueskyAccountFromSession(
+	session: BlueskySession,
+	origin: {id?: string; name: string; url: string; identifier: string},
+): BlueskyAccount {
+	return {
+		id: origin.id ?? newAccountId(),
+		name: origin.name,
+		service: 'bluesky',
+		url: origin.url,
+		identifier: origin.identifier,
+		createdAt: session.receivedAt,
+		revision: 0,
+		...blueskyCredentialFields(session),
+	};
+}
+
+/** The account after a successful refresh or re-login. */
+export function withBlueskySession(account: BlueskyAccount, session: BlueskySession): BlueskyAccount {
+	return {...account, ...blueskyCredentialFields(session), revision: account.revision + 1};
+}
+
+function blueskyCredentialFields(session: BlueskySession) {
+	return {
+		handle: session.handle,
+		did: session.did,
+		// A didDoc may name any URL: tokens follow it only over https or to loopback.
+		pdsUrl: session.pdsUrl && !isInsecureUrl(session.pdsUrl) ? session.pdsUrl : undefined,
+		accessJwt: session.accessJwt,
+		refreshJwt: session.refreshJwt,
+		accessIssuedAt: session.accessIssuedAt,
+		accessExpiresAt: session.accessExpiresAt,
+		refreshExpiresAt: session.refreshExpiresAt,
+		scope: session.scope,
+		status: 'ok' as const,
+		statusMessage: undefined,
+		lastRefresh: {at: session.receivedAt, ok: true},
+	};
+}

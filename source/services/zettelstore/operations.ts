@@ -1,0 +1,104 @@
+/**
+ * The network side of Zettelstore logins: POST /a logs in, PUT /a renews. A rejected token is
+ * replaced by a fresh login when the user let us keep the password — once per token expiry.
+ */
+import {ServiceError, isServiceError, rejectsCredential} from '../errors.js';
+import type {KindOperations, RefreshContext} from '../kind.js';
+import type {ZettelstoreAccount} from './account.js';
+import * as api from './api.js';
+import {withZettelstoreAnswer, zettelstoreAccountFromAnswer} from './credentials.js';
+
+// The keyring is a native addon most runs never need: loaded only for accounts that use it.
+const keyring = () => import('../password-vault.js');
+
+export const zettelstoreOperations: KindOperations<ZettelstoreAccount> = {
+	async login(request, origin) {
+		const answer = await api.authenticate(origin.url, request.identifier, request.password);
+		const serverVersion = await api.fetchServerVersion(origin.url);
+		let passwordMemory = request.rememberPassword ?? 'none';
+		if (passwordMemory === 'keyring') await (await keyring()).saveToKeyring(origin.id, request.password);
+		if (answer.freeAccess) passwordMemory = 'none';
+		return zettelstoreAccountFromAnswer(answer, {
+			id: origin.id,
+			name: origin.name ?? `${request.identifier}@${new URL(origin.url).host}`,
+			url: origin.url,
+			user: request.identifier,
+			passwordMemory,
+			password: request.password,
+			serverVersion,
+		});
+	},
+
+	async discardLogin(account) {
+		// Zettelstore has no logout; only a password kept for the account goes.
+		if (account.passwordMemory === 'keyring') await (await keyring()).deleteFromKeyring(account.id).catch(() => undefined);
+	},
+
+	refresh: renewOrLogInAgain,
+
+	async relogin(account, password) {
+		const answer = await api.authenticate(account.url, account.user, password);
+		let next: ZettelstoreAccount = {...withZettelstoreAnswer(account, answer), reloginForExpiry: undefined};
+		if (account.passwordMemory === 'plaintext') next = {...next, password};
+		if (account.passwordMemory === 'keyring') await (await keyring()).saveToKeyring(account.id, password);
+		return next;
+	},
+
+	async logout(account) {
+		if (account.passwordMemory === 'keyring') await (await keyring()).deleteFromKeyring(account.id);
+		return 'Zettelstore has no logout: the token stays valid until it expires';
+	},
+};
+
+async function renewOrLogInAgain(account: ZettelstoreAccount, context: RefreshContext<ZettelstoreAccount>): Promise<ZettelstoreAccount> {
+	// An auth-disabled server has nothing to renew.
+	if (account.freeAccess) return account;
+	if (account.status !== 'needs-login') {
+		try {
+			return withZettelstoreAnswer(account, await api.renew(account.url, account.token));
+		} catch (error) {
+			if (!rejectsCredential(error)) throw error;
+		}
+	}
+	try {
+		return await reloginWithRememberedPassword(account, context);
+	} catch (error) {
+		// The token was rejected: whatever the re-login met, the account needs a login now.
+		if (isServiceError(error) && !rejectsCredential(error)) {
+			throw new ServiceError(error.kind, error.message, {...error.details, credentialRejected: true});
+		}
+		throw error;
+	}
+}
+
+/**
+ * A rejected token is replaced by a fresh login when the user let us keep the password: once
+ * per token expiry, so a server that keeps refusing is never hammered.
+ */
+async function reloginWithRememberedPassword(account: ZettelstoreAccount, context: RefreshContext<ZettelstoreAccount>): Promise<ZettelstoreAccount> {
+	const password = await rememberedPassword(account);
+	const host = new URL(account.url).host;
+	if (password === undefined) {
+		throw new ServiceError('needs-login', `${host} no longer accepts the token: log in again`);
+	}
+	if (account.reloginForExpiry === account.tokenExpiresAt) {
+		throw new ServiceError('needs-login', `${host} no longer accepts the token and a re-login was already tried for it: log in again`);
+	}
+	// Record the attempt first: a crash or refusal must not lead to a second try for this expiry.
+	const attempt: ZettelstoreAccount = {...account, reloginForExpiry: account.tokenExpiresAt, revision: account.revision + 1};
+	await context.persist(attempt);
+	try {
+		return withZettelstoreAnswer(attempt, await api.authenticate(account.url, account.user, password));
+	} catch (error) {
+		if (isServiceError(error) && error.kind === 'bad-credentials') {
+			throw new ServiceError('needs-login', `${host} refused the remembered password: log in again`);
+		}
+		throw error;
+	}
+}
+
+async function rememberedPassword(account: ZettelstoreAccount): Promise<string | undefined> {
+	if (account.passwordMemory === 'plaintext') return account.password;
+	if (account.passwordMemory === 'keyring') return (await keyring()).loadFromKeyring(account.id);
+	return undefined;
+}
