@@ -57,11 +57,9 @@ export async function loginZettelstore(store: TokenStore, request: ZettelstoreLo
 	const answer = await zettelstore.authenticate(url, request.user, request.password);
 	const serverVersion = await zettelstore.fetchServerVersion(url);
 	const id = newAccountId();
-	let passwordMemory = request.rememberPassword ?? 'none';
-	if (passwordMemory === 'keyring') {
-		await saveToKeyring(id, request.password);
-	}
-	if (answer.freeAccess) passwordMemory = 'none';
+	// A server without authentication has no password worth keeping.
+	const passwordMemory = answer.freeAccess ? 'none' : (request.rememberPassword ?? 'none');
+	if (passwordMemory === 'keyring') await saveToKeyring(id, request.password);
 	const account = zettelstoreAccountFromAnswer(answer, {
 		id,
 		name: request.name ?? `${request.user}@${new URL(url).host}`,
@@ -71,7 +69,13 @@ export async function loginZettelstore(store: TokenStore, request: ZettelstoreLo
 		password: request.password,
 		serverVersion,
 	});
-	await addAccount(store, account);
+	try {
+		await addAccount(store, account);
+	} catch (error) {
+		// Not stored means not kept: no keyring entry without its account.
+		if (passwordMemory === 'keyring') await deleteFromKeyring(id);
+		throw error;
+	}
 	return account;
 }
 
