@@ -6,7 +6,9 @@
  *
  * Trap: with no Secret Service on Linux, an Entry silently falls back to the kernel keyring,
  * which may accept the write and forget it at logout or reboot. findCredentials never falls back,
- * so it is the test for a real keyring, before a write and again to read the write back.
+ * so on Linux it is the test for a real keyring, before a write and again to read the write back.
+ * Elsewhere an Entry has no fallback, and findCredentials (which reads every tokentop item, one
+ * Keychain access each on macOS) is not needed: a fresh Entry reads the write back.
  */
 import {AsyncEntry, type Credential, findCredentialsAsync} from '@napi-rs/keyring';
 import {ServiceError} from './errors.js';
@@ -47,6 +49,9 @@ function entryFor(accountId: string): AsyncEntry {
 	return new AsyncEntry(keyringService, keyringUser(accountId));
 }
 
+/** Only there does an Entry quietly fall back (to the kernel keyring) instead of failing. */
+const entriesMayFallBack = process.platform === 'linux';
+
 /** tokentop's entries in the real keyring; throws when none is reachable, locked or silent. */
 function storedCredentials(): Promise<Credential[]> {
 	return withDeadline(signal => findCredentialsAsync(keyringService, undefined, signal));
@@ -54,6 +59,7 @@ function storedCredentials(): Promise<Credential[]> {
 
 /** Why no real keyring can be used here (one line), or undefined when one answers. */
 export async function keyringProblem(): Promise<string | undefined> {
+	if (!entriesMayFallBack) return undefined;
 	try {
 		await storedCredentials();
 		return undefined;
@@ -87,6 +93,7 @@ export async function saveToKeyring(accountId: string, password: string): Promis
 /** Whether the real keyring now holds exactly this password for the account. */
 async function readsBack(accountId: string, password: string): Promise<boolean> {
 	try {
+		if (!entriesMayFallBack) return (await withDeadline(signal => entryFor(accountId).getPassword(signal))) === password;
 		const stored = await storedCredentials();
 		return stored.some(credential => credential.account === keyringUser(accountId) && credential.password === password);
 	} catch {
