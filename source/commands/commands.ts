@@ -50,8 +50,10 @@ export async function loginCommand(context: CommandContext, argv: string[]): Pro
 	if (remember !== undefined && remember !== 'keyring' && remember !== 'plaintext') {
 		throw new ServiceError('usage', '--remember-password takes keyring or plaintext');
 	}
-	if (remember === 'keyring' && !(await (await import('../services/password-vault.js')).keyringAvailable())) {
-		throw new ServiceError('usage', 'No OS keyring is reachable here; --remember-password plaintext keeps it in the 0600 config file instead (your explicit choice)');
+	// Checked before the password is asked for; the store checks again when it writes.
+	const keyringProblem = remember === 'keyring' ? await (await import('../services/password-vault.js')).keyringProblem() : undefined;
+	if (keyringProblem) {
+		throw new ServiceError('keyring', `No usable system keyring (${keyringProblem}), nothing was stored: --remember-password plaintext keeps the password in the 0600 config file, or leave the flag out to type it again when the token expires`);
 	}
 	const password = await askPassword(context, args, `Password for ${identifier}: `);
 	const request: LoginRequest = {

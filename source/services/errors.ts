@@ -21,7 +21,9 @@ export type FailureKind =
 	/** Refused locally: plain http to a non-loopback host without --insecure, bad URL. */
 	| 'refused'
 	/** A user mistake: unknown account, bad argument. */
-	| 'usage';
+	| 'usage'
+	/** No usable system keyring: none reachable, locked, or it did not keep the password. */
+	| 'keyring';
 
 export class ServiceError extends Error {
 	override readonly name = 'ServiceError';
@@ -68,6 +70,8 @@ export function exitCodeFor(error: unknown): number {
 		case 'rate-limited':
 		case 'bad-answer':
 			return exitCodes.network;
+		case 'keyring':
+			return exitCodes.other;
 	}
 }
 

@@ -1,10 +1,16 @@
 /**
  * Remembering a Zettelstore password in the system keyring (opt-in; the caller asks first and
- * handles any plaintext fallback). Uses @napi-rs/keyring's AsyncEntry, whose calls run off the
- * main thread and are raced against a deadline: a keyring daemon that never answers (D-Bus
- * without a Secret Service, a locked collection waiting for a prompt) must not hang the app.
+ * handles any plaintext fallback). Uses @napi-rs/keyring's async calls, which run off the main
+ * thread and are raced against a deadline: a keyring daemon that never answers (D-Bus without a
+ * Secret Service, a locked collection waiting for a prompt) must not hang the app.
+ *
+ * Trap: with no Secret Service on Linux, an Entry silently falls back to the kernel keyring,
+ * which may accept the write and forget it at logout or reboot. findCredentials never falls back,
+ * so on Linux it is the test for a real keyring, before a write and again to read the write back.
+ * Elsewhere an Entry has no fallback, and findCredentials (which reads every tokentop item, one
+ * Keychain access each on macOS) is not needed: a fresh Entry reads the write back.
  */
-import {AsyncEntry} from '@napi-rs/keyring';
+import {AsyncEntry, type Credential, findCredentialsAsync} from '@napi-rs/keyring';
 import {ServiceError} from './errors.js';
 
 export const keyringService = 'tokentop';
@@ -34,37 +40,64 @@ async function withDeadline<T>(call: (signal: AbortSignal) => Promise<T>, timeou
 	}
 }
 
+/** The keyring user name of an account's entry. */
+function keyringUser(accountId: string): string {
+	return `zettelstore:${accountId}`;
+}
+
 function entryFor(accountId: string): AsyncEntry {
-	return new AsyncEntry(keyringService, `zettelstore:${accountId}`);
+	return new AsyncEntry(keyringService, keyringUser(accountId));
 }
 
-/** Whether a keyring is there and works: a full set/get/delete round-trip of a probe entry. */
-export async function keyringAvailable(timeoutMs = keyringTimeoutMs): Promise<boolean> {
-	const probeValue = `probe-${process.pid}-${Date.now()}`;
-	let entry: AsyncEntry;
+/** Only there does an Entry quietly fall back (to the kernel keyring) instead of failing. */
+const entriesMayFallBack = process.platform === 'linux';
+
+/** tokentop's entries in the real keyring; throws when none is reachable, locked or silent. */
+function storedCredentials(): Promise<Credential[]> {
+	return withDeadline(signal => findCredentialsAsync(keyringService, undefined, signal));
+}
+
+/** Why no real keyring can be used here (one line), or undefined when one answers. */
+export async function keyringProblem(): Promise<string | undefined> {
+	if (!entriesMayFallBack) return undefined;
 	try {
-		entry = new AsyncEntry(keyringService, `probe-${process.pid}`);
-	} catch {
-		return false;
-	}
-	try {
-		await withDeadline(signal => entry.setPassword(probeValue, signal), timeoutMs);
-		// Some back-ends accept a write and keep nothing: only reading it back proves it works.
-		const readBack = await withDeadline(signal => entry.getPassword(signal), timeoutMs);
-		if (readBack !== probeValue) return false;
-		await withDeadline(signal => entry.deleteCredential(signal), timeoutMs);
-		return true;
-	} catch {
-		return false;
+		await storedCredentials();
+		return undefined;
+	} catch (error) {
+		return reasonOf(error);
 	}
 }
 
-/** Stores the password; throws an Error (without the password) when the keyring refuses. */
+function keyringFailure(reason: string): ServiceError {
+	return new ServiceError('keyring', `Could not store the password in the system keyring (${reason}), nothing was stored: keep it in plain text in the 0600 config file instead, or do not remember it`);
+}
+
+/**
+ * Stores the password and proves it reached the real keyring; throws a 'keyring' ServiceError
+ * (without the password) otherwise, leaving nothing behind.
+ */
 export async function saveToKeyring(accountId: string, password: string): Promise<void> {
+	const problem = await keyringProblem();
+	if (problem) throw keyringFailure(problem);
 	try {
 		await withDeadline(signal => entryFor(accountId).setPassword(password, signal));
 	} catch (error) {
-		throw new ServiceError('usage', `Could not store the password in the system keyring (${reasonOf(error)}); keep it in plain text in the 0600 store instead, or not at all`);
+		throw keyringFailure(reasonOf(error));
+	}
+	if (await readsBack(accountId, password)) return;
+	// The write landed somewhere else (the keyring went away meanwhile): take it back.
+	await deleteFromKeyring(accountId);
+	throw keyringFailure('the password could not be read back from it');
+}
+
+/** Whether the real keyring now holds exactly this password for the account. */
+async function readsBack(accountId: string, password: string): Promise<boolean> {
+	try {
+		if (!entriesMayFallBack) return (await withDeadline(signal => entryFor(accountId).getPassword(signal))) === password;
+		const stored = await storedCredentials();
+		return stored.some(credential => credential.account === keyringUser(accountId) && credential.password === password);
+	} catch {
+		return false;
 	}
 }
 

@@ -10,9 +10,11 @@ export interface CliResult {
 	stderr: string;
 }
 
-export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number}): Promise<CliResult> {
+export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number; wrapper?: string[]}): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [cliPath, ...args], {
+		// A wrapper command (e.g. keyctl session -) runs the binary inside a prepared environment.
+		const [command, ...commandArgs] = [...(options.wrapper ?? []), process.execPath, cliPath, ...args] as [string, ...string[]];
+		const child = spawn(command, commandArgs, {
 			env: {...process.env, TOKENTOP_CONFIG_DIR: options.configDir, NO_COLOR: '1', ...options.env},
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});

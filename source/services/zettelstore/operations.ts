@@ -15,9 +15,9 @@ export const zettelstoreOperations: KindOperations<ZettelstoreAccount> = {
 	async login(request, origin) {
 		const answer = await api.authenticate(origin.url, request.identifier, request.password);
 		const serverVersion = await api.fetchServerVersion(origin.url);
-		let passwordMemory = request.rememberPassword ?? 'none';
+		// A server without authentication has no password worth keeping.
+		const passwordMemory = answer.freeAccess ? 'none' : (request.rememberPassword ?? 'none');
 		if (passwordMemory === 'keyring') await (await keyring()).saveToKeyring(origin.id, request.password);
-		if (answer.freeAccess) passwordMemory = 'none';
 		return zettelstoreAccountFromAnswer(answer, {
 			id: origin.id,
 			name: origin.name ?? `${request.identifier}@${new URL(origin.url).host}`,
@@ -30,8 +30,8 @@ export const zettelstoreOperations: KindOperations<ZettelstoreAccount> = {
 	},
 
 	async discardLogin(account) {
-		// Zettelstore has no logout; only a password kept for the account goes.
-		if (account.passwordMemory === 'keyring') await (await keyring()).deleteFromKeyring(account.id).catch(() => undefined);
+		// Zettelstore has no logout; only a password kept for the account goes: no keyring entry without its account.
+		if (account.passwordMemory === 'keyring') await (await keyring()).deleteFromKeyring(account.id);
 	},
 
 	refresh: renewOrLogInAgain,
