@@ -8,7 +8,7 @@ import {blueskyAccountFromSession, newAccountId, withBlueskySession, withZettels
 import {ServiceError, isServiceError, rejectsCredential} from './errors.js';
 import {checkServiceUrl} from './http.js';
 import {deleteFromKeyring, saveToKeyring} from './password-vault.js';
-import type {TokenStore} from './store.js';
+import type {TokenStore} from './store/token-store.js';
 import * as zettelstore from './zettelstore.js';
 
 export const defaultBlueskyService = 'https://bsky.social';

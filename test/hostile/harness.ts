@@ -9,7 +9,7 @@ import {createHmac, randomBytes} from 'node:crypto';
 import type {TestContext} from 'node:test';
 import type {Account, BlueskyAccount, ZettelstoreAccount} from '../../source/services/account.js';
 import {accessTokenOf} from '../../source/services/account.js';
-import {TokenStore} from '../../source/services/store.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {spawn} from 'node:child_process';
 import {cliPath, tempConfigDir, type CliResult} from '../support/cli.js';
 import {mintJwt, refusedUrl, startHostileServer, type BehaviourName, type BehaviourOptions, type HostileServer} from '../support/hostile-server.js';

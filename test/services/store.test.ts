@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {chmodSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {ConfigError, TokenStore} from '../../source/services/store.js';
+import {isServiceError} from '../../source/services/errors.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {zettelstoreRecord} from '../support/accounts.js';
 import {tempConfigDir} from '../support/temp-store.js';
 
@@ -44,9 +45,9 @@ describe('TokenStore', () => {
 			assert.throws(
 				() => TokenStore.open({dir}),
 				(error: unknown) => {
-					assert.ok(error instanceof ConfigError);
+					assert.ok(isServiceError(error) && error.kind === 'config');
 					assert.match(error.message, message);
-					assert.ok(error.backupPath && readFileSync(error.backupPath, 'utf8') === content);
+					assert.ok(error.details.backupPath && readFileSync(error.details.backupPath, 'utf8') === content);
 					return true;
 				},
 			);
