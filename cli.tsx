@@ -70,8 +70,9 @@ async function main(argv: string[]): Promise<number> {
 	}
 	const [{TokenStore}, {resolveConfigDir}] = await Promise.all([import('./source/services/store/token-store.js'), import('./source/services/config-dir.js')]);
 	const store = TokenStore.open({dir: resolveConfigDir(options.configDir)});
-	// Only a login makes the store's folder (the app's add form is one); these commands need it to be there.
-	if (command === 'list' || command === 'refresh' || command === 'token' || command === 'logout') store.requireExisting();
+	// Only a login makes the store's folder (the app's add form is one), and it finds a store it could not write before signing in.
+	if (command === 'login') store.requireWritable();
+	else if (command === 'list' || command === 'refresh' || command === 'token' || command === 'logout') store.requireExisting();
 	for (const notice of store.notices) process.stderr.write(`tokentop: ${notice}\n`);
 	if (options.insecure) process.stderr.write('tokentop: warning: --insecure lets credentials travel over plain http\n');
 	if (command === undefined) {

@@ -10,11 +10,18 @@ export interface CliResult {
 	stderr: string;
 }
 
-export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number}): Promise<CliResult> {
+/** Runs as this user, with no supplementary groups (root only): a store another user cannot write. */
+export interface CliUser {
+	uid: number;
+	gid: number;
+}
+
+export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number; user?: CliUser}): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [cliPath, ...args], {
 			env: {...process.env, TOKENTOP_CONFIG_DIR: options.configDir, NO_COLOR: '1', ...options.env},
 			stdio: ['pipe', 'pipe', 'pipe'],
+			...(options.user ? {uid: options.user.uid, gid: options.user.gid} : {}),
 		});
 		let stdout = '';
 		let stderr = '';

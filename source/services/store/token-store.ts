@@ -147,10 +147,18 @@ export class TokenStore {
 		return withFileLock(path.join(this.dir, 'config.lock'), task);
 	}
 
+	/**
+	 * A 'storage' failure naming the place and the reason when the store could not be written
+	 * (read-only, no permission), found without writing anything: for a login, before it signs in.
+	 */
+	requireWritable(): void {
+		checkWritable([nearestExisting(this.dir), this.locksDir, this.path, this.journalPath]);
+	}
+
 	/** Makes the folders when missing and checks that the store can be written, before any lock or request. */
 	private prepareForWriting(): void {
 		if (this.writable) return;
-		checkWritable([this.dir, this.locksDir, this.path, this.journalPath]);
+		this.requireWritable();
 		createPrivateFolder(this.dir);
 		createPrivateFolder(this.locksDir);
 		this.writable = true;
@@ -187,4 +195,11 @@ export class TokenStore {
 		// Only after the rewrite landed (atomic rename) may the journal go.
 		await this.journal.reset();
 	}
+}
+
+/** The folder itself, or the closest parent that exists (where it would be made). */
+function nearestExisting(dir: string): string {
+	let current = dir;
+	while (!existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
+	return current;
 }
