@@ -124,7 +124,7 @@ function parseConfig(file: string): Account[] {
 /** The failure for a config that cannot be used: what is wrong, that it was left alone, where its copy is, how to recover. */
 function unusable(file: string, bytes: Buffer, what: string, recovery: string): ServiceError {
 	const copy = keepCopy(file, bytes);
-	const kept = copy.path ? `copy kept at ${copy.path}` : `no copy could be kept (${copy.reason})`;
+	const kept = copy.path ? `copy kept at ${copy.path}` : `no copy could be kept: ${copy.reason}`;
 	return new ServiceError('config', `${file} ${what}; left as it is, ${kept}. To recover: ${recovery}`, copy.path ? {backupPath: copy.path} : {});
 }
 
