@@ -10,7 +10,7 @@
  * Reads are incremental: only the lines appended since the last read are parsed. A line torn
  * by a process killed mid-append is skipped; the next append starts on a fresh line.
  */
-import {closeSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, fdatasync, fstatSync, ftruncateSync, openSync, readSync, writeSync} from 'node:fs';
 import {rename, writeFile} from 'node:fs/promises';
 import {promisify} from 'node:util';
 import type {Account} from '../account.js';
@@ -57,25 +57,32 @@ export class Journal {
 			return this.cache.records;
 		}
 		try {
-			const {ino, size} = fstatSync(fd);
-			// A new file (reset) or a shorter one (an append cut back) is read from its start.
-			if (ino !== this.cache.ino || size < this.cache.offset) this.cache = {ino, offset: 0, records: []};
-			const cache = this.cache;
-			if (size === cache.offset) return cache.records;
-			const buffer = Buffer.alloc(size - cache.offset);
-			const length = readSync(fd, buffer, 0, buffer.length, cache.offset);
-			const text = buffer.subarray(0, length).toString('utf8');
-			// Only whole lines count; a torn last line (a process killed mid-append) is read again later.
-			const end = text.lastIndexOf('\n') + 1;
-			for (const line of text.slice(0, end).split('\n')) {
-				const record = parseLine(line);
-				if (record) cache.records.push(record);
-			}
-			cache.offset += Buffer.byteLength(text.slice(0, end));
-			return cache.records;
+			return this.readNew(fd);
+		} catch (error) {
+			throw cannotRead(this.path, error);
 		} finally {
 			closeSync(fd);
 		}
+	}
+
+	/** Adds the whole lines after what was read so far to the records. */
+	private readNew(fd: number): JournalRecord[] {
+		const {ino, size} = fstatSync(fd);
+		// A new file (reset) or a shorter one (an append cut back) is read from its start.
+		if (ino !== this.cache.ino || size < this.cache.offset) this.cache = {ino, offset: 0, records: []};
+		const cache = this.cache;
+		if (size === cache.offset) return cache.records;
+		const buffer = Buffer.alloc(size - cache.offset);
+		const length = readSync(fd, buffer, 0, buffer.length, cache.offset);
+		const text = buffer.subarray(0, length).toString('utf8');
+		// Only whole lines count; a torn last line (a process killed mid-append) is read again later.
+		const end = text.lastIndexOf('\n') + 1;
+		for (const line of text.slice(0, end).split('\n')) {
+			const record = parseLine(line);
+			if (record) cache.records.push(record);
+		}
+		cache.offset += Buffer.byteLength(text.slice(0, end));
+		return cache.records;
 	}
 
 	/**
@@ -128,7 +135,7 @@ export class Journal {
 
 	/** Replaces the journal by an empty file: a new inode, so every reader starts it afresh. */
 	async reset(): Promise<void> {
-		if (!statIfPresent(this.path)) return;
+		if (!existsSync(this.path)) return;
 		const fresh = `${this.path}.new`;
 		try {
 			await writeFile(fresh, '', {mode: privateFileMode});
