@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import {chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {runCli, tempConfigDir} from '../support/cli.js';
+import {nobody, runCli, tempConfigDir} from '../support/cli.js';
+import {rootOrSkip} from '../support/skip.js';
 
 const copies = (dir: string) => readdirSync(dir).filter(name => name.startsWith('config.json.bad-')).sort();
 
@@ -48,20 +49,16 @@ describe('a corrupted config, run after run', () => {
 	});
 
 	it('in a folder it may not write, says that no copy could be kept and why', async t => {
-		if (process.getuid?.() !== 0) {
-			process.stderr.write(`\n*** SKIPPED: "${t.name}": running as another user needs root ***\n`);
-			t.skip('SKIPPED: running as another user needs root');
-			return;
-		}
+		if (!rootOrSkip(t)) return;
 		const parent = tempConfigDir(t);
 		chmodSync(parent, 0o755);
 		const dir = path.join(parent, 'store');
 		mkdirSync(dir, {mode: 0o500});
 		const file = path.join(dir, 'config.json');
 		writeFileSync(file, 'not json', {mode: 0o400});
-		chownSync(file, 65534, 65534);
-		chownSync(dir, 65534, 65534);
-		const result = await runCli(['list'], {configDir: dir, user: {uid: 65534, gid: 65534}});
+		chownSync(file, nobody.uid, nobody.gid);
+		chownSync(dir, nobody.uid, nobody.gid);
+		const result = await runCli(['list'], {configDir: dir, user: nobody});
 		assert.equal(result.code, 1);
 		assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
 		assert.match(result.stderr, /is not valid JSON .*left as it is, no copy could be kept: permission denied \(EACCES\)\. To recover: /);

@@ -12,11 +12,10 @@ import type {ZettelstoreAccount} from '../../source/services/account.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
-import {type CliUser, cliPath, runCli, tempConfigDir} from '../support/cli.js';
+import {type CliUser, cliPath, nobody, runCli, tempConfigDir} from '../support/cli.js';
+import {rootOrSkip} from '../support/skip.js';
 import {tmpfsOrSkip, withTmpfs} from '../support/tmpfs.js';
 import {TmuxSession} from '../support/tmux.js';
-
-const nobody: CliUser = {uid: 65534, gid: 65534};
 
 describe('a store that cannot be written', () => {
 	let server: ZettelstoreStandIn;
@@ -106,11 +105,7 @@ describe('a store that cannot be written', () => {
 	});
 
 	it('in a folder the user may not write: the same, saying permission denied', async t => {
-		if (process.getuid?.() !== 0) {
-			process.stderr.write(`\n*** SKIPPED: "${t.name}": running as another user needs root ***\n`);
-			t.skip('SKIPPED: running as another user needs root');
-			return;
-		}
+		if (!rootOrSkip(t)) return;
 		const parent = tempConfigDir(t);
 		chmodSync(parent, 0o755);
 		const dir = path.join(parent, 'store');

@@ -16,6 +16,8 @@ export interface CliUser {
 	gid: number;
 }
 
+export const nobody: CliUser = {uid: 65534, gid: 65534};
+
 export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number; user?: CliUser}): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [cliPath, ...args], {

@@ -7,6 +7,7 @@ import {execFileSync} from 'node:child_process';
 import {closeSync, ftruncateSync, fstatSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {skipLoudly} from './skip.js';
 
 /** tmpfs counts whole pages. */
 export const pageBytes = 4096;
@@ -37,12 +38,11 @@ export function tmpfsUnavailable(): string | undefined {
 	return unavailable;
 }
 
-/** Skips the test loudly (CI fails on skips) when no tmpfs can be mounted; true when it may go on. */
-export function tmpfsOrSkip(t: {name: string; skip: (message?: string) => void}): boolean {
+/** Skips the test loudly when no tmpfs can be mounted; true when it may go on. */
+export function tmpfsOrSkip(t: Parameters<typeof skipLoudly>[0]): boolean {
 	const reason = tmpfsUnavailable();
 	if (reason === undefined) return true;
-	process.stderr.write(`\n*** SKIPPED: "${t.name}": ${reason} ***\n`);
-	t.skip(`SKIPPED: ${reason}`);
+	skipLoudly(t, reason);
 	return false;
 }
 
