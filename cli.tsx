@@ -68,8 +68,10 @@ async function main(argv: string[]): Promise<number> {
 		const {runDemo} = await import('./source/commands/demo.js');
 		return runDemo({noColor, args: commandArgs});
 	}
-	const [{TokenStore}, {resolveConfigDir}] = await Promise.all([import('./source/services/store.js'), import('./source/services/config-dir.js')]);
+	const [{TokenStore}, {resolveConfigDir}] = await Promise.all([import('./source/services/store/token-store.js'), import('./source/services/config-dir.js')]);
 	const store = TokenStore.open({dir: resolveConfigDir(options.configDir)});
+	// Only a login makes the store's folder (the app's add form is one), and it finds a store it could not write before signing in.
+	if (command === 'list' || command === 'refresh' || command === 'token' || command === 'logout') store.requireExisting();
 	for (const notice of store.notices) process.stderr.write(`tokentop: ${notice}\n`);
 	if (options.insecure) process.stderr.write('tokentop: warning: --insecure lets credentials travel over plain http\n');
 	if (command === undefined) {

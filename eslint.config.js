@@ -24,7 +24,14 @@ export default tseslint.config(
 	{
 		files: ['source/ui/**/*.{ts,tsx}'],
 		rules: {
-			'no-restricted-imports': ['error', {paths: ['got', 'conf', 'node:fs', 'fs', 'node:http', 'node:https', 'proper-lockfile']}],
+			'no-restricted-imports': ['error', {paths: ['got', 'node:fs', 'fs', 'node:http', 'node:https']}],
+		},
+	},
+	{
+		// Scripts (the kill test, the bench) never depend on test code; tests may use scripts.
+		files: ['scripts/**/*.{ts,tsx,mjs}'],
+		rules: {
+			'no-restricted-imports': ['error', {patterns: ['**/test/**']}],
 		},
 	},
 );

@@ -9,7 +9,8 @@
  * was waited out, or an uncut run after kills failed).
  */
 import {parseArgs} from 'node:util';
-import {type FleetService, formatKillReport, killReportPassed, runKillTest} from '../test/support/reliability.js';
+import type {FleetService} from './reliability/backend.js';
+import {formatKillReport, killReportPassed, runKillTest} from './reliability/kill-test-engine.js';
 
 const {values} = parseArgs({
 	options: {

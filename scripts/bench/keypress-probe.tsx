@@ -10,7 +10,7 @@ import {render} from 'ink';
 import {EventEmitter} from 'node:events';
 import {performance} from 'node:perf_hooks';
 import React from 'react';
-import {TokenStore} from '../../source/services/store.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
 import {App} from '../../source/ui/app.js';
 

@@ -1,5 +1,5 @@
 /**
- * Stores for the bench, written straight to config.json (format version 1, as conf writes it:
+ * Stores for the bench, written straight to config.json (format version 1, as the store writes it:
  * tab-indented JSON, 0600 in a 0700 folder). Account records take their shape from one real
  * login to the stand-in; each account then gets its own user and a token the stand-in issued,
  * so a refresh of any of them is a real, accepted renewal.
@@ -13,7 +13,7 @@ import type {ZettelstoreAccount} from '../../source/services/zettelstore/account
 import * as bluesky from '../../source/services/bluesky/api.js';
 import {blueskyAccountFromSession} from '../../source/services/bluesky/credentials.js';
 import {zettelstoreAccountFromAnswer} from '../../source/services/zettelstore/credentials.js';
-import {storeVersion} from '../../source/services/store-schema.js';
+import {storeVersion} from '../../source/services/store/store-schema.js';
 import * as zettelstore from '../../source/services/zettelstore/api.js';
 import {decodeZettelstoreToken} from '../../source/services/zettelstore/token-claims.js';
 import type {BlueskyStandIn} from '../../source/standins/bluesky-server.js';
@@ -74,7 +74,7 @@ export function refreshRequestOf(account: Account): {method: string; url: string
 	return {method: 'POST', url: `${base}/xrpc/com.atproto.server.refreshSession`, headers: {accept: 'application/json', authorization: `Bearer ${account.refreshJwt}`}};
 }
 
-/** Writes config.json as conf would; returns its size in bytes. */
+/** Writes config.json as the store would; returns its size in bytes. */
 export function writeStore(dir: string, accounts: readonly Account[]): number {
 	mkdirSync(dir, {recursive: true, mode: 0o700});
 	const text = JSON.stringify({version: storeVersion, accounts}, undefined, '\t');

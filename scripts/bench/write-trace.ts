@@ -7,7 +7,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 
 export interface WrittenBytes {
-	/** config.json, including conf's temp file renamed over it. */
+	/** config.json, including the temp file renamed over it. */
 	config: number;
 	journal: number;
 	/** Lock owner files (pid and host, a few bytes per lock). */

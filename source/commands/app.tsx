@@ -1,7 +1,7 @@
 /** Runs the full-screen app on a store until the user leaves it. */
 import {render} from 'ink';
 import {describeError, exitCodes} from '../services/errors.js';
-import type {TokenStore} from '../services/store.js';
+import type {TokenStore} from '../services/store/token-store.js';
 import {TokenManager} from '../services/token-manager.js';
 import {App} from '../ui/app.js';
 import {enterAlternateScreen} from './terminal-screen.js';
@@ -32,6 +32,8 @@ export async function runApp(options: AppOptions): Promise<number> {
 		manager.stop();
 		instance.cleanup();
 		screen.leave();
+		// The journal is folded into config.json on the way out; when that fails, nothing is lost (it is read with it).
+		await options.store.compact().catch((error: unknown) => process.stderr.write(`tokentop: journal not folded into config.json: ${describeError(error)}\n`));
 		await options.onExit?.();
 	}
 	return exitCodes.ok;

@@ -12,7 +12,7 @@ import {ServiceError, describeError, exitCodeFor, exitCodes, isServiceError} fro
 // `tokentop token NAME` with a still-valid token loads none of it.
 const refreshModule = () => import('../services/refresh.js');
 const sessionsModule = () => import('../services/sessions.js');
-import type {TokenStore} from '../services/store.js';
+import type {TokenStore} from '../services/store/token-store.js';
 import {type ParsedArgs, booleanFlag, parseArgs, stringFlag} from './args.js';
 import {formatCountdown} from '../rules/time-format.js';
 import {promptHidden, readSecretFromStdin} from './prompt.js';

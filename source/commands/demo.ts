@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {ServiceError} from '../services/errors.js';
 import {login} from '../services/sessions.js';
-import {TokenStore} from '../services/store.js';
+import {TokenStore} from '../services/store/token-store.js';
 import {closeServers, startDemoFleet, type DemoServer} from '../standins/demo-fleet.js';
 
 export type {DemoServer} from '../standins/demo-fleet.js';

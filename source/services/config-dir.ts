@@ -3,7 +3,7 @@ import {homedir} from 'node:os';
 import path from 'node:path';
 
 export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-	// The same folders conf (via env-paths) picks for projectName "tokentop" with no suffix.
+	// The folders env-paths picks for projectName "tokentop" with no suffix (where tokentop kept its store when `conf` wrote it).
 	const home = homedir();
 	if (platform === 'darwin') return path.join(home, 'Library', 'Preferences', 'tokentop');
 	if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'tokentop', 'Config');

@@ -23,14 +23,24 @@ export type FailureKind =
 	/** A user mistake: unknown account, bad argument. */
 	| 'usage'
 	/** No usable system keyring: none reachable, locked, or it did not keep the password. */
-	| 'keyring';
+	| 'keyring'
+	/** config.json cannot be used as it is (not JSON, breaks the format, from a newer tokentop); left untouched. */
+	| 'config'
+	/** The file system refused the store: read-only, no permission, disk full. Nothing saved before is lost. */
+	| 'storage'
+	/** The config folder does not exist: only a login creates one. */
+	| 'no-store'
+	/** Another tokentop process held a lock for too long. */
+	| 'lock-timeout'
+	/** Another tokentop wrote a newer revision of the account, or removed it, meanwhile. */
+	| 'changed-elsewhere';
 
 export class ServiceError extends Error {
 	override readonly name = 'ServiceError';
 	constructor(
 		readonly kind: FailureKind,
 		message: string,
-		readonly details: {status?: number; errorName?: string; resetAt?: number; credentialRejected?: boolean} = {},
+		readonly details: {status?: number; errorName?: string; resetAt?: number; credentialRejected?: boolean; backupPath?: string} = {},
 	) {
 		super(message);
 	}
@@ -59,6 +69,7 @@ export function exitCodeFor(error: unknown): number {
 	switch (error.kind) {
 		case 'usage':
 		case 'refused':
+		case 'no-store':
 			return exitCodes.usage;
 		case 'bad-credentials':
 		case 'auth-factor-required':
@@ -71,17 +82,60 @@ export function exitCodeFor(error: unknown): number {
 		case 'bad-answer':
 			return exitCodes.network;
 		case 'keyring':
+		case 'config':
+		case 'storage':
+		case 'lock-timeout':
+		case 'changed-elsewhere':
 			return exitCodes.other;
 	}
 }
 
-/** Errors whose messages are written for the user and hold no secret. */
-const userFacingErrors = new Set(['ServiceError', 'ConfigError', 'LockTimeoutError']);
-
 /** One line for the user; never a stack trace, never a secret. */
 export function describeError(error: unknown): string {
-	if (error instanceof Error && userFacingErrors.has(error.name)) return error.message;
-	const code = (error as {code?: unknown})?.code;
-	if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return `System error ${code}${(error as {path?: string}).path ? ` on ${(error as {path?: string}).path}` : ''}`;
+	if (isServiceError(error)) return error.message;
+	const system = systemError(error);
+	if (system) return `System error${system.path ? ` on ${system.path}` : ''}: ${systemErrorWords(system.code)}`;
 	return `Unexpected error${error instanceof Error ? ` (${error.name})` : ''}`;
+}
+
+/**
+ * A file system refusal as a typed 'storage' failure: "`doing`: read-only file system (EROFS)",
+ * then `after`. Anything that is not a system error (a typed failure, a bug) passes through.
+ */
+export function asStorageFailure(error: unknown, doing: string, after = ''): unknown {
+	const system = systemError(error);
+	return system ? new ServiceError('storage', `${doing}: ${systemErrorWords(system.code)}${after}`) : error;
+}
+
+const systemErrorText: Record<string, string> = {
+	EROFS: 'read-only file system',
+	EACCES: 'permission denied',
+	EPERM: 'operation not permitted',
+	ENOSPC: 'the disk is full',
+	EDQUOT: 'the disk quota is used up',
+	EIO: 'input/output error',
+	ENOENT: 'no such file or folder',
+	ENOTDIR: 'a part of the path is not a folder',
+	EISDIR: 'it is a folder',
+	EMFILE: 'too many open files',
+	ENFILE: 'too many open files in the system',
+	ENAMETOOLONG: 'the name is too long',
+	ELOOP: 'too many symbolic links',
+};
+
+/** Why a system call failed, in words with the code in parentheses: "the disk is full (ENOSPC)". */
+export function systemFailureReason(error: unknown): string {
+	const system = systemError(error);
+	return system ? systemErrorWords(system.code) : 'an unexpected error';
+}
+
+function systemErrorWords(code: string): string {
+	const words = systemErrorText[code];
+	return words ? `${words} (${code})` : code;
+}
+
+function systemError(error: unknown): {code: string; path?: string} | undefined {
+	const {code, path} = (error ?? {}) as {code?: unknown; path?: unknown};
+	if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return undefined;
+	return {code, path: typeof path === 'string' ? path : undefined};
 }

@@ -17,15 +17,12 @@
  * age; it goes when the process exits, and one left by a killed process goes when the next
  * process makes its own owner file in that folder.
  */
-import {linkSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync} from 'node:fs';
+import {closeSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, unlinkSync, writeSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {mkdir, readFile, rm, stat} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
-
-export class LockTimeoutError extends Error {
-	override readonly name = 'LockTimeoutError';
-}
+import {ServiceError, asStorageFailure} from './errors.js';
 
 /** A lock whose holder is alive is only taken over after this long (a hung process). */
 const liveHolderStaleMs = 60_000;
@@ -48,7 +45,12 @@ export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, 
 	// No await when nobody in this process holds it: the common case costs no extra turn.
 	if (previous !== undefined) await previous;
 	try {
-		if (!tryTake(lockPath)) await acquire(lockPath, options.timeoutMs ?? 20_000);
+		try {
+			if (!tryTake(lockPath)) await acquire(lockPath, options.timeoutMs ?? 20_000);
+		} catch (error) {
+			// A read-only or full file system: a typed failure naming the folder.
+			throw asStorageFailure(error, `Cannot take a lock in ${path.dirname(lockPath)}`);
+		}
 		try {
 			return await task();
 		} finally {
@@ -70,7 +72,7 @@ async function acquire(lockPath: string, timeoutMs: number): Promise<void> {
 			continue;
 		}
 		if (Date.now() > deadline) {
-			throw new LockTimeoutError(`Another tokentop process holds ${path.basename(lockPath)}; gave up after ${Math.round(timeoutMs / 1000)} s`);
+			throw new ServiceError('lock-timeout', `Another tokentop process holds ${path.basename(lockPath)}; gave up after ${Math.round(timeoutMs / 1000)} s`);
 		}
 		await new Promise(resolve => setTimeout(resolve, delay));
 		delay = Math.min(delay * 2, 50);
@@ -124,7 +126,7 @@ function ownerFile(dir: string, folder: FolderOwner): string | undefined {
 	if (previous === undefined) removeDeadOwnerFiles(dir);
 	const file = path.join(dir, `${process.pid}-${randomBytes(6).toString('hex')}.owner`);
 	try {
-		writeFileSync(file, owner, {flag: 'wx', mode: 0o600});
+		createWithContent(file, owner);
 	} catch {
 		folder.disabled = true;
 		return undefined;
@@ -181,8 +183,7 @@ function removeQuietly(file: string): void {
 /** Creates the lock file holding "PID HOST" if there is none; false when it is taken. */
 function tryCreate(lockPath: string): boolean {
 	try {
-		// One open(O_CREAT|O_EXCL), one write, one close.
-		writeFileSync(lockPath, owner, {flag: 'wx', mode: 0o600});
+		createWithContent(lockPath, owner);
 		return true;
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
@@ -195,6 +196,22 @@ function tryCreate(lockPath: string): boolean {
 		if (code === 'EISDIR') return false;
 		throw error;
 	}
+}
+
+/**
+ * One open(O_CREAT|O_EXCL), one write, one close. A file whose write failed (a full disk) is
+ * removed again: an empty lock would pass for one whose holder was killed mid-write.
+ */
+function createWithContent(file: string, content: string): void {
+	const fd = openSync(file, 'wx', 0o600);
+	try {
+		writeSync(fd, content);
+	} catch (error) {
+		closeSync(fd);
+		removeQuietly(file);
+		throw error;
+	}
+	closeSync(fd);
 }
 
 function release(lockPath: string): void {

@@ -8,7 +8,7 @@
  * network side comes from `operations()`, loaded on first use.
  */
 import type {AccountBase, PasswordMemory} from './account.js';
-import type {SchemaNode} from './schema-check.js';
+import type {SchemaNode} from './store/schema-check.js';
 
 /** What a login needs, from the command line or the app's add form. */
 export interface LoginRequest {

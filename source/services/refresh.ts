@@ -10,7 +10,7 @@ import type {Account} from './account.js';
 import {accessExpiresAt, isUsable} from './account.js';
 import {ServiceError, isServiceError, rejectsCredential} from './errors.js';
 import {kindOf} from './kinds.js';
-import type {TokenStore} from './store.js';
+import type {TokenStore} from './store/token-store.js';
 
 export interface RefreshOptions {
 	/** Skip the refresh when the access token still has at least this long (ms) left. */
@@ -55,13 +55,14 @@ export class RefreshCoordinator {
 
 	private async persist(account: Account): Promise<void> {
 		if (!(await this.store.saveAccount(account))) {
-			throw new ServiceError('usage', `${account.name} was removed or changed by another tokentop meanwhile`);
+			throw new ServiceError('changed-elsewhere', `${account.name} was removed or changed by another tokentop meanwhile`);
 		}
 	}
 
 	/** Keeps the tokens; only a clear rejection by the server marks the account as needing login. */
 	private async markFailure(account: Account, error: unknown): Promise<void> {
-		if (isServiceError(error) && error.kind === 'usage') return;
+		// Not the account's fault: nothing to mark (a newer revision must not be overwritten; a store that cannot be written cannot take a mark).
+		if (isServiceError(error) && (error.kind === 'usage' || error.kind === 'changed-elsewhere' || error.kind === 'storage')) return;
 		const current = this.store.get(account.id);
 		if (!current) return;
 		const message = isServiceError(error) ? error.message : 'refresh failed';

@@ -9,13 +9,15 @@ import {ServiceError} from './errors.js';
 import {checkServiceUrl} from './http.js';
 import type {LoginRequest} from './kind.js';
 import {kindById, kindOf} from './kinds.js';
-import type {TokenStore} from './store.js';
+import type {TokenStore} from './store/token-store.js';
 
 /** Logs in to a new account and stores it; a session that cannot be stored is ended again. */
 export async function login(store: TokenStore, request: LoginRequest): Promise<Account> {
 	const kind = kindById(request.service);
 	const url = checkServiceUrl(request.url || kind.login.defaultUrl, {insecure: request.insecure});
 	checkName(request.name, store);
+	// A store that cannot take the account is found before the server opens a session.
+	store.requireWritable();
 	const operations = await kind.operations();
 	const account = await operations.login(request, {id: newAccountId(), name: request.name, url});
 	try {

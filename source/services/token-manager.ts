@@ -9,7 +9,7 @@ import {isServiceError} from './errors.js';
 import {kindOf} from './kinds.js';
 import type {AccountEntry, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome} from './manager-api.js';
 import type {RefreshCoordinator} from './refresh.js';
-import type {TokenStore} from './store.js';
+import type {TokenStore} from './store/token-store.js';
 
 // The network side (got, the keyring addon) loads on first use: the first frame needs none of it.
 const sessionsModule = () => import('./sessions.js');
@@ -233,7 +233,7 @@ export class TokenManager implements ManagerApi {
 
 function failureOutcome(error: unknown): {ok: false; kind: import('./errors.js').FailureKind; message: string} {
 	if (isServiceError(error)) return {ok: false, kind: error.kind, message: error.message};
-	return {ok: false, kind: 'server', message: error instanceof Error && error.name === 'LockTimeoutError' ? error.message : 'Unexpected failure'};
+	return {ok: false, kind: 'server', message: 'Unexpected failure'};
 }
 
 /** A stable number in [0, 1) per account and revision. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import * as bluesky from '../../source/services/bluesky/api.js';
-import {TokenStore} from '../../source/services/store.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {startAuthFactorProxy} from '../support/auth-factor-proxy.js';
 import {runCli, tempConfigDir} from '../support/cli.js';
 import {startTestPds, type TestAccount, type TestPds} from '../support/pds.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {chmodSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {TokenStore} from '../../source/services/store.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {zettelstoreRecord} from '../support/accounts.js';
 import {runCli, tempConfigDir} from '../support/cli.js';
 

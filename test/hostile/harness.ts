@@ -11,7 +11,7 @@ import type {Account} from '../../source/services/account.js';
 import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import {accessTokenOf} from '../../source/services/account.js';
-import {TokenStore} from '../../source/services/store.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {spawn} from 'node:child_process';
 import {cliPath, tempConfigDir, type CliResult} from '../support/cli.js';
 import {mintJwt, refusedUrl, startHostileServer, type BehaviourName, type BehaviourOptions, type HostileServer} from '../support/hostile-server.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {describe, it, type TestContext} from 'node:test';
 import type {Account} from '../../source/services/account.js';
 import type {FailureKind} from '../../source/services/errors.js';
-import {TokenStore} from '../../source/services/store.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {tempConfigDir} from '../support/cli.js';
 import {mintJwt, startHostileServer, type BehaviourName, type BehaviourOptions} from '../support/hostile-server.js';
 import {assertNoSecret, hasControlCharacter, blueskyRecord, credentialOf, describeOptions, mentionsResetTime, timeoutMs, wallMarginMs, zettelstoreRecord, zettelstoreToken} from './harness.js';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import {before, describe, it} from 'node:test';
-import {type KillReport, formatKillReport, runKillTest} from '../support/reliability.js';
+import {type KillReport, formatKillReport, runKillTest} from '../../scripts/reliability/kill-test-engine.js';
 
 const kills = Number(process.env.TOKENTOP_KILL_ROUNDS ?? 20);
 const seed = process.env.TOKENTOP_KILL_SEED === undefined ? undefined : Number(process.env.TOKENTOP_KILL_SEED);

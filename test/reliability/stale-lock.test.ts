@@ -10,7 +10,8 @@ import {hostname} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
-import {type CliExit, Fleet, runCliToEnd, runCliWithin, snapshotCli, startCli} from '../support/reliability.js';
+import {type CliExit, runCliToEnd, runCliWithin, snapshotCli, startCli} from '../../scripts/reliability/cli-runs.js';
+import {Fleet} from '../../scripts/reliability/fleet.js';
 
 /** A pid that surely ran on this host and surely does not run any more. */
 async function deadPid(): Promise<number> {

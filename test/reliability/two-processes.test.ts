@@ -12,9 +12,11 @@ import {after, before, describe, it} from 'node:test';
 import {setTimeout as pause} from 'node:timers/promises';
 import type {Account} from '../../source/services/account.js';
 import {accessTokenOf} from '../../source/services/account.js';
-import {TokenStore} from '../../source/services/store.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
-import {type CliExit, Fleet, runCliToEnd, seededRandom, snapshotCli, startCli} from '../support/reliability.js';
+import {type CliExit, runCliToEnd, snapshotCli, startCli} from '../../scripts/reliability/cli-runs.js';
+import {Fleet} from '../../scripts/reliability/fleet.js';
+import {seededRandom} from '../../scripts/reliability/seeded-random.js';
 
 const rounds = 20;
 /** Reads by a third process that saw an account's revision go down, over both tests. */

@@ -11,9 +11,8 @@ import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {isServiceError} from '../../source/services/errors.js';
 import {deleteFromKeyring, keyringProblem, keyringTimeoutMs, loadFromKeyring, saveToKeyring} from '../../source/services/password-vault.js';
-import {loginZettelstore} from '../../source/services/sessions.js';
 import {startZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
-import {zettelstoreRecord} from '../support/accounts.js';
+import {loginZettelstore, zettelstoreRecord} from '../support/accounts.js';
 import {type SecretService, announceSkip, secretServiceMissing, startSecretService, startSessionBus} from '../support/secret-service.js';
 import {openTempStore} from '../support/temp-store.js';
 

@@ -8,7 +8,7 @@ import {after, before, describe, it} from 'node:test';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import {RefreshCoordinator} from '../../source/services/refresh.js';
 import {loginZettelstore} from '../support/accounts.js';
-import {TokenStore} from '../../source/services/store.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {openTempStore} from '../support/temp-store.js';
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import {chmodSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {ConfigError, TokenStore} from '../../source/services/store.js';
+import {isServiceError} from '../../source/services/errors.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {zettelstoreRecord} from '../support/accounts.js';
 import {tempConfigDir} from '../support/temp-store.js';
 
@@ -44,9 +45,9 @@ describe('TokenStore', () => {
 			assert.throws(
 				() => TokenStore.open({dir}),
 				(error: unknown) => {
-					assert.ok(error instanceof ConfigError);
+					assert.ok(isServiceError(error) && error.kind === 'config');
 					assert.match(error.message, message);
-					assert.ok(error.backupPath && readFileSync(error.backupPath, 'utf8') === content);
+					assert.ok(error.details.backupPath && readFileSync(error.details.backupPath, 'utf8') === content);
 					return true;
 				},
 			);
@@ -92,5 +93,30 @@ describe('TokenStore', () => {
 		await store.saveAccount({...account, token: 'kept', revision: 1});
 		writeFileSync(store.journalPath, readFileSync(store.journalPath, 'utf8') + '{"put":{"id":"', {flag: 'w'});
 		assert.equal((TokenStore.open({dir}).read()[0] as {token: string}).token, 'kept');
+	});
+
+	it('opens a folder that does not exist without making it; the first write makes it', async t => {
+		const dir = path.join(tempConfigDir(t), 'not', 'yet');
+		const store = TokenStore.open({dir});
+		assert.equal(store.exists(), false);
+		assert.deepEqual(store.read(), []);
+		await store.compact();
+		assert.equal(existsSync(path.dirname(dir)), false, 'reading and an empty fold write nothing');
+		assert.throws(() => store.requireExisting(), (error: unknown) => isServiceError(error) && error.kind === 'no-store' && error.message.includes(dir));
+		await store.update(() => [zettelstoreRecord()]);
+		assert.equal(store.exists(), true);
+		assert.equal(statSync(path.join(dir, 'locks')).mode & 0o777, 0o700);
+	});
+
+	it('saves made at once all land in the journal, one line each, and read back', async t => {
+		const dir = tempConfigDir(t);
+		const store = TokenStore.open({dir});
+		const accounts = Array.from({length: 5}, (_, index) => zettelstoreRecord({name: `zs${index}`}));
+		await store.update(() => accounts);
+		const results = await Promise.all(accounts.map(account => store.saveAccount({...account, token: `new-${account.name}`, revision: 1})));
+		assert.deepEqual(results, [true, true, true, true, true]);
+		const lines = readFileSync(store.journalPath, 'utf8').trim().split('\n');
+		assert.equal(lines.length, 5);
+		assert.deepEqual(TokenStore.open({dir}).read().map(account => (account as {token: string}).token).sort(), accounts.map(account => `new-${account.name}`).sort());
 	});
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {loginZettelstore} from '../support/accounts.js';
-import {TokenStore} from '../../source/services/store.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {openTempStore} from '../support/temp-store.js';

@@ -1,7 +1,7 @@
 /** Account records for tests that need a store without a server behind it. */
 import type {PasswordMemory} from '../../source/services/account.js';
 import {login} from '../../source/services/sessions.js';
-import type {TokenStore} from '../../source/services/store.js';
+import type {TokenStore} from '../../source/services/store/token-store.js';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 
 export function zettelstoreRecord(overrides: Partial<ZettelstoreAccount> = {}): ZettelstoreAccount {

@@ -10,13 +10,22 @@ export interface CliResult {
 	stderr: string;
 }
 
-export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number; wrapper?: string[]}): Promise<CliResult> {
+/** Runs as this user, with no supplementary groups (root only): a store another user cannot write. */
+export interface CliUser {
+	uid: number;
+	gid: number;
+}
+
+export const nobody: CliUser = {uid: 65534, gid: 65534};
+
+export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number; user?: CliUser; wrapper?: string[]}): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		// A wrapper command (e.g. keyctl session -) runs the binary inside a prepared environment.
 		const [command, ...commandArgs] = [...(options.wrapper ?? []), process.execPath, cliPath, ...args] as [string, ...string[]];
 		const child = spawn(command, commandArgs, {
 			env: {...process.env, TOKENTOP_CONFIG_DIR: options.configDir, NO_COLOR: '1', ...options.env},
 			stdio: ['pipe', 'pipe', 'pipe'],
+			...(options.user ? {uid: options.user.uid, gid: options.user.gid} : {}),
 		});
 		let stdout = '';
 		let stderr = '';

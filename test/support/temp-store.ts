@@ -2,7 +2,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {TokenStore} from '../../source/services/store.js';
+import {TokenStore} from '../../source/services/store/token-store.js';
 
 export function tempConfigDir(t: {after: (fn: () => void) => void}): string {
 	const dir = mkdtempSync(path.join(tmpdir(), 'tokentop-test-'));

@@ -1,8 +1,8 @@
 /**
  * A small checker for the subset of JSON Schema that store-schema.ts uses (type, enum, const,
- * required, properties, items, pattern, minimum, minLength, allOf, if/then). Reading the store
- * checks with this; conf (with ajv) checks the same schema on writes. Compiling ajv costs more
- * than the whole `tokentop token` command may take, so reads do without it.
+ * required, properties, items, pattern, minimum, minLength, allOf, if/then). The store checks
+ * every read and every write with it. A full validator (ajv) would cost more to compile than the
+ * whole `tokentop token` command may take.
  */
 
 export interface SchemaNode {

@@ -2,7 +2,7 @@
  * The JSON schema of config.json, checked by schema-check.ts on every read and before every write. It pins what the
  * program relies on and lets unknown fields through, so an older tokentop keeps a newer field.
  */
-import {kindIds, kinds} from './kinds.js';
+import {kindIds, kinds} from '../kinds.js';
 import type {SchemaNode} from './schema-check.js';
 
 export const storeVersion = 1;

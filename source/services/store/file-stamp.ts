@@ -1,0 +1,30 @@
+/** Cheap "has this file changed?" checks: one stat call, no read. */
+import {statSync, type Stats} from 'node:fs';
+
+/** inode, size and mtime: changes with every rewrite (new inode) and every append. "none" when missing or out of reach. */
+export function stampOf(file: string): string {
+	const stats = statOrUndefined(file);
+	return stats ? stampFromStats(stats) : 'none';
+}
+
+export function stampFromStats(stats: {ino: number; size: number; mtimeMs: number}): string {
+	return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+}
+
+/** The file's size, 0 when it is missing or out of reach (reading it will say why). */
+export function fileSize(file: string): number {
+	return statOrUndefined(file)?.size ?? 0;
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+	try {
+		return statSync(file);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Stats, or undefined when the file is not there; any other failure (no permission) is thrown. */
+export function statIfPresent(file: string): Stats | undefined {
+	return statSync(file, {throwIfNoEntry: false});
+}
