@@ -1,5 +1,5 @@
 /**
- * The build patches Ink's dependencies (scripts/build-options.mjs): lazy grapheme segmenters,
+ * The build patches Ink's dependencies (source/ink-patches/esbuild-plugin.mjs, through scripts/build-options.mjs): lazy grapheme segmenters,
  * a lazy emoji regex in string-width, our Output, sanitize-ansi and string-width. A bundle
  * built with those options must measure, slice and tokenise text exactly as the packages do.
  */
