@@ -10,9 +10,11 @@ export interface CliResult {
 	stderr: string;
 }
 
-export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number}): Promise<CliResult> {
+/** `command`: the program (and its first arguments) to run instead of this Node on dist/cli.js, e.g. an installed bin. */
+export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number; command?: readonly string[]}): Promise<CliResult> {
+	const [program, ...programArgs] = options.command ?? [process.execPath, cliPath];
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [cliPath, ...args], {
+		const child = spawn(program!, [...programArgs, ...args], {
 			env: {...process.env, TOKENTOP_CONFIG_DIR: options.configDir, NO_COLOR: '1', ...options.env},
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
