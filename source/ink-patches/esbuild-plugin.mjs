@@ -86,7 +86,7 @@ export const fasterInk = {
 
 		// The patches' own bare imports: from the tree of the code they stand in for.
 		build.onResolve({filter: /^[^./]/, namespace: 'file'}, async args => {
-			if (args.pluginData?.fasterInk || !isInside(args.importer, patchesDir)) return undefined;
+			if (args.pluginData?.fasterInk || args.path.startsWith('node:') || !isInside(args.importer, patchesDir)) return undefined;
 			const chain = patchImports[args.path];
 			if (chain === undefined) return {errors: [{text: `Ink patches: ${path.relative(patchesDir, args.importer)} imports ${args.path}, which esbuild-plugin.mjs does not place`}]};
 			const importerChain = chain.split(' > ').slice(0, -1).join(' > ');
