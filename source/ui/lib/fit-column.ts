@@ -36,9 +36,22 @@ function graphemesOf(text: string): Grapheme[] {
 	return graphemes;
 }
 
+/** The cells of a text whose code units each stand alone and take a cell or two (most of what the app draws), else undefined. */
+function plainCells(text: string): number | undefined {
+	let total = 0;
+	for (let index = 0; index < text.length; index++) {
+		const cells = simpleCodeUnitWidth(text.charCodeAt(index));
+		if (!cells) return undefined;
+		total += cells;
+	}
+	return total;
+}
+
 /** Cells the text takes as Ink draws it (each grapheme at least one). */
 export function displayWidth(text: string): number {
 	if (printableAscii.test(text)) return text.length;
+	const plain = plainCells(text);
+	if (plain !== undefined) return plain;
 	let width = 0;
 	for (const {cells} of graphemesOf(text)) width += Math.max(1, cells);
 	return width;
@@ -54,6 +67,7 @@ export function fitColumn(text: string, width: number): string {
 export function cutToColumn(text: string, width: number): string {
 	if (width <= 0) return '';
 	if (printableAscii.test(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+	if ((plainCells(text) ?? Number.POSITIVE_INFINITY) <= width) return text;
 	const graphemes = graphemesOf(text);
 	const visible = graphemes.filter(({cells}) => cells > 0);
 	const shown = visible.length === graphemes.length ? text : visible.map(grapheme => grapheme.text).join('');
