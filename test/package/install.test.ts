@@ -10,6 +10,7 @@ import {existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync} f
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
+import {bundleOptions} from '../../scripts/build-options.mjs';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {cliPath, runCli, tempConfigDir} from '../support/cli.js';
 import {TmuxSession} from '../support/tmux.js';
@@ -75,12 +76,17 @@ describe('the packed package, installed globally', () => {
 		console.log(`# install: ${Math.round(install.ms)} ms, ${megabytes.toFixed(1)} MB`);
 	});
 
-	it('brings along only what cannot be bundled', () => {
-		assert.deepEqual(Object.keys(packageJson.dependencies), ['@napi-rs/keyring']);
-		const installed = path.join(prefix, 'lib', 'node_modules', 'tokentop', 'node_modules');
+	it('brings along only what cannot be bundled, and that resolves from the bundle', () => {
+		// What the bundle leaves out: the keyring (a native addon) and Ink's dev-only devtools, never loaded.
+		const external = bundleOptions().external ?? [];
+		assert.deepEqual(Object.keys(packageJson.dependencies), external.filter(name => name !== 'react-devtools-core'));
+		const installedPackage = path.join(prefix, 'lib', 'node_modules', 'tokentop');
+		const installed = path.join(installedPackage, 'node_modules');
 		const top = readdirSync(installed).flatMap(name => (name.startsWith('@') ? readdirSync(path.join(installed, name)).map(scoped => `${name}/${scoped}`) : [name]));
 		// The keyring and its addon for this platform, nothing else.
 		assert.deepEqual(top.filter(name => !name.startsWith('@napi-rs/keyring')), [], top.join(', '));
+		const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', "const {Entry} = await import('@napi-rs/keyring'); process.stdout.write(typeof Entry)"], {cwd: path.join(installedPackage, 'dist'), encoding: 'utf8'});
+		assert.equal(loaded, 'function');
 	});
 
 	it('tokentop --version', async t => {
