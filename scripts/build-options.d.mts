@@ -1,4 +1,3 @@
-import type {BuildOptions, Plugin} from 'esbuild';
+import type {BuildOptions} from 'esbuild';
 
-export declare const fasterInk: Plugin;
 export declare function bundleOptions(): BuildOptions;

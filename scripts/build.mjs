@@ -4,9 +4,18 @@
 // `tokentop token NAME` loads neither React nor Ink. Options: scripts/build-options.mjs.
 import {build} from 'esbuild';
 import {chmodSync, readFileSync, rmSync} from 'node:fs';
+import {locateCheckedPackages} from '../source/ink-patches/manifest.mjs';
 import {bundleOptions} from './build-options.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// The Ink patches fit only the exact versions they were checked against: one line, no bundle.
+try {
+	locateCheckedPackages();
+} catch (error) {
+	console.error(`build failed: ${error.message}`);
+	process.exit(1);
+}
 
 rmSync('dist', {recursive: true, force: true});
 

@@ -33,6 +33,14 @@ describe('TokenStore', () => {
 		assert.match(store.notices.join('\n'), /from 0755 to 0700/);
 	});
 
+	it('leaves a shared folder such as /tmp open, and says why it is a poor place', t => {
+		const dir = tempConfigDir(t);
+		chmodSync(dir, 0o1777);
+		const store = TokenStore.open({dir});
+		assert.equal(statSync(dir).mode & 0o7777, 0o1777, 'a sticky, shared folder is not closed to its other users');
+		assert.match(store.notices.join('\n'), /is a shared folder \(01777\).*use a folder of your own/);
+	});
+
 	for (const [what, content, message] of [
 		['not JSON', '{"version": 1, "accounts": [', /is not valid JSON/],
 		['against the schema', '{"version": 1, "accounts": [{"id": "a.b", "name": "x"}]}', /does not match tokentop's format/],

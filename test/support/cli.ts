@@ -18,11 +18,17 @@ export interface CliUser {
 
 export const nobody: CliUser = {uid: 65534, gid: 65534};
 
-export function runCli(args: string[], options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number; user?: CliUser; wrapper?: string[]}): Promise<CliResult> {
+/**
+ * `command`: the program (and its first arguments) to run instead of this Node on dist/cli.js, e.g. an installed bin;
+ * `wrapper`: a command (e.g. keyctl session -) that runs it inside a prepared environment.
+ */
+export function runCli(
+	args: string[],
+	options: {configDir: string; input?: string; env?: Record<string, string>; timeoutMs?: number; user?: CliUser; wrapper?: string[]; command?: readonly string[]},
+): Promise<CliResult> {
+	const [program, ...programArgs] = [...(options.wrapper ?? []), ...(options.command ?? [process.execPath, cliPath])];
 	return new Promise((resolve, reject) => {
-		// A wrapper command (e.g. keyctl session -) runs the binary inside a prepared environment.
-		const [command, ...commandArgs] = [...(options.wrapper ?? []), process.execPath, cliPath, ...args] as [string, ...string[]];
-		const child = spawn(command, commandArgs, {
+		const child = spawn(program!, [...programArgs, ...args], {
 			env: {...process.env, TOKENTOP_CONFIG_DIR: options.configDir, NO_COLOR: '1', ...options.env},
 			stdio: ['pipe', 'pipe', 'pipe'],
 			...(options.user ? {uid: options.user.uid, gid: options.user.gid} : {}),

@@ -31,6 +31,11 @@ export function tighten(target: string, notices: string[]): void {
 	if (!stats) return;
 	const mode = stats.mode & 0o777;
 	if (!(mode & 0o077)) return;
+	// A shared folder such as /tmp (sticky bit) is not ours to close: say so instead.
+	if (stats.isDirectory() && stats.mode & 0o1000) {
+		notices.push(`${target} is a shared folder (0${(stats.mode & 0o7777).toString(8)}): tokens kept there are only as safe as its files; use a folder of your own`);
+		return;
+	}
 	const wanted = stats.isDirectory() ? privateFolderMode : privateFileMode;
 	const from = `0${mode.toString(8)}`;
 	const to = `0${wanted.toString(8)}`;

@@ -3,7 +3,7 @@
  * calling its tokenize(), which segments every input into graphemes and so makes the process's
  * first Intl.Segmenter (~26 ms of ICU data loading on the first frame). Mirrors the library's
  * splitCompoundSGRSequences and getEndCode for SGR; pinned to the library by
- * test/ui/render/sgr-codes.test.ts.
+ * test/ink-patches/sgr-codes.test.ts.
  */
 import type {AnsiCode} from '@alcalzone/ansi-tokenize';
 

@@ -1,14 +1,14 @@
 /**
- * The bundled app draws with source/ui/render/output.ts instead of Ink's Output: every frame
+ * The bundled app draws with source/ink-patches/output.ts instead of Ink's Output: every frame
  * it produces must be byte-for-byte what Ink's own class produces from the same writes.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import {test} from 'node:test';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {pathToFileURL} from 'node:url';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
-import Output from '../../../source/ui/render/output.js';
+import {inkFile} from '../../source/ink-patches/manifest.mjs';
+import Output from '../../source/ink-patches/output.js';
 
 type Transformer = (line: string, index: number) => string;
 type Clip = {x1: number | undefined; x2: number | undefined; y1: number | undefined; y2: number | undefined};
@@ -26,8 +26,7 @@ interface Frame {
 }
 
 // Ink's own class, from the installed package (its exports map hides build files from bare imports).
-const inkBuild = path.dirname(fileURLToPath(import.meta.resolve('ink')));
-const {default: InkOutput} = (await import(pathToFileURL(path.join(inkBuild, 'output.js')).href)) as {default: new (options: {width: number; height: number}) => OutputLike};
+const {default: InkOutput} = (await import(pathToFileURL(inkFile('build/output.js')).href)) as {default: new (options: {width: number; height: number}) => OutputLike};
 
 function draw(OutputClass: new (options: {width: number; height: number}) => OutputLike, frame: Frame): {output: string; height: number} {
 	const output = new OutputClass({width: frame.width, height: frame.height});

@@ -1,9 +1,9 @@
-/** source/ui/render/sgr-codes.ts makes the same tokens as @alcalzone/ansi-tokenize for any SGR sequence. */
+/** source/ink-patches/sgr-codes.ts makes the same tokens as @alcalzone/ansi-tokenize for any SGR sequence. */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {tokenize} from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
-import {sgrCodes} from '../../../source/ui/render/sgr-codes.js';
+import {sgrCodes} from '../../source/ink-patches/sgr-codes.js';
 
 const libraryCodes = (sequence: string) => tokenize(sequence).filter((token) => token.type === 'ansi');
 

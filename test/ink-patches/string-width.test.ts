@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
 import originalStringWidth from 'string-width';
-import stringWidth, {isSimpleCodePoint, type Options} from '../../../source/ui/render/string-width.js';
+import stringWidth, {isSimpleCodePoint, type Options} from '../../source/ink-patches/string-width.js';
 
 /** Walks inputs, collecting those where the two disagree; fails listing the first few. */
 function assertSameWidths(inputs: Iterable<string>, options?: Options): void {

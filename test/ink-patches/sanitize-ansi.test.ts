@@ -1,9 +1,14 @@
-/** The bundled app strips escape codes with source/ui/render/sanitize-ansi.ts: always Ink's answer. */
+/** The bundled app strips escape codes through source/ink-patches/sanitize-ansi.ts: always Ink's answer. */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import fc from 'fast-check';
-import inkSanitizeAnsi from '../../../node_modules/ink/build/sanitize-ansi.js';
-import sanitizeAnsi from '../../../source/ui/render/sanitize-ansi.js';
+import {pathToFileURL} from 'node:url';
+import {inkFile} from '../../source/ink-patches/manifest.mjs';
+import {sanitizeAnsiWith} from '../../source/ink-patches/sanitize-ansi.js';
+
+// Ink's own function, from the installed package (its exports map hides build files from bare imports).
+const {default: inkSanitizeAnsi} = (await import(pathToFileURL(inkFile('build/sanitize-ansi.js')).href)) as {default: (text: string) => string};
+const sanitizeAnsi = sanitizeAnsiWith(inkSanitizeAnsi);
 
 test('colour codes stay, cursor movement and screen clearing go, as in Ink', () => {
 	const coloured = '\u001B[31m✓ ok\u001B[39m \u001B[1;4mbold\u001B[22;24m \u001B[38;2;1;2;3mrgb\u001B[m';

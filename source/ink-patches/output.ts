@@ -1,6 +1,6 @@
 /**
  * A drop-in for Ink's `Output` (ink/build/output.js), swapped in by the build
- * (scripts/build-options.mjs).
+ * (esbuild-plugin.mjs in this folder).
  *
  * Ink builds a fresh width × height grid of styled cells on every frame, tokenises every text
  * again and re-serialises the grid with an allocation-heavy ANSI diff per cell: 20–30 ms per
@@ -9,7 +9,7 @@
  * side by side, is serialised straight from each text's style runs (parsed once per text and
  * kept across frames); any other row (overlaps, links, combining marks) goes cell by cell as
  * Ink does, cached across frames by its writes. Style changes come from memoised diffs. The
- * output is byte-for-byte Ink's (pinned by test/ui/render/output.test.ts against Ink's class).
+ * output is byte-for-byte Ink's (pinned by test/ink-patches/output.test.ts against Ink's class).
  */
 import {type AnsiCode, ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
