@@ -5,6 +5,7 @@
  */
 import type {CommandContext} from './source/commands/context.js';
 import {type ParsedLine, parseLine} from './source/commands/parse.js';
+import {CommandFailure} from './source/commands/failure.js';
 import {type CommandSpec, commandNamed, globalOptions} from './source/commands/registry.js';
 import {ServiceError, describeError, exitCodeFor, exitCodes} from './source/services/errors.js';
 import type {TokenStore} from './source/services/store.js';
@@ -111,6 +112,11 @@ main(process.argv.slice(2)).then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
+		if (error instanceof CommandFailure) {
+			process.stderr.write(`tokentop: ${error.message}\n`);
+			process.exitCode = error.exitCode;
+			return;
+		}
 		process.stderr.write(`tokentop: ${describeError(error)}\n`);
 		// For bug reports: where an unexpected error came from (stack frames hold no secrets).
 		if (process.env.TOKENTOP_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack.replace(/^[^\n]*\n/, '')}\n`);

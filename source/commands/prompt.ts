@@ -1,5 +1,6 @@
 /** Reading a secret: hidden from the terminal, or one line from standard input for scripts. */
 import {ServiceError} from '../services/errors.js';
+import {CommandFailure} from './failure.js';
 
 export async function readSecretFromStdin(stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
 	const chunks: Buffer[] = [];
@@ -11,7 +12,10 @@ export async function readSecretFromStdin(stdin: NodeJS.ReadStream = process.std
 	return secret;
 }
 
-/** Asks on the terminal without echo. Ctrl-C aborts with exit code 130. */
+/** Ctrl-C at a prompt: the command ends as after SIGINT, with exit code 130. */
+export const cancelledExitCode = 130;
+
+/** Asks on the terminal without echo. Ctrl-C cancels (exit code 130). */
 export async function promptHidden(question: string, stdin: NodeJS.ReadStream = process.stdin, stderr: NodeJS.WriteStream = process.stderr): Promise<string> {
 	if (!stdin.isTTY) {
 		throw new ServiceError('usage', 'No terminal to ask for the password on: use --password-stdin');
@@ -33,11 +37,7 @@ export async function promptHidden(question: string, stdin: NodeJS.ReadStream = 
 		const onData = (data: string) => {
 			for (const char of data) {
 				if (char === '\r' || char === '\n') return finish();
-				if (char === '\u0003') {
-					finish(new ServiceError('usage', 'Cancelled'));
-					process.exitCode = 130;
-					return;
-				}
+				if (char === '\u0003') return finish(new CommandFailure('cancelled', cancelledExitCode));
 				if (char === '\u007f' || char === '\b') answer = answer.slice(0, -1);
 				else if (char >= ' ') answer += char;
 			}

@@ -1,6 +1,10 @@
-/** `tokentop refresh NAME… | --all`: refreshes (or renews) access tokens now, a few at a time. */
-import {accessExpiresAt, needsNoAuth} from '../services/account.js';
+/**
+ * `tokentop refresh NAME… | --all`: refreshes (or renews) access tokens now, a few at a time.
+ * A batch ends with a summary line; the exit code is the worst failure's.
+ */
+import {type Account, accessExpiresAt, accessIssuedAt, accessTokenOf, needsNoAuth} from '../services/account.js';
 import {ServiceError, describeError, exitCodeFor, exitCodes} from '../services/errors.js';
+import {type RefreshOutcome, refreshSummary, shortReason} from '../rules/refresh-summary.js';
 import {formatCountdown} from '../rules/time-format.js';
 import {type CommandContext, accountsByName, findAccount, say} from './context.js';
 import {type ParsedLine, flag, stringOption} from './parse.js';
@@ -24,16 +28,21 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 		if (!pendingOut) setImmediate(flushOut);
 		pendingOut += `${text}\n`;
 	};
+	// In the accounts' order, whatever order they finish in.
+	const outcomes: RefreshOutcome[] = [];
 	let worst: number = exitCodes.ok;
 	let next = 0;
 	const worker = async () => {
 		while (next < accounts.length) {
-			const account = accounts[next++]!;
+			const index = next++;
+			const account = accounts[index]!;
 			try {
 				const refreshed = await coordinator.refresh(account.id);
-				const what = needsNoAuth(refreshed) ? 'no authentication needed' : `valid ${formatCountdown(accessExpiresAt(refreshed) - context.clock())}`;
-				report(`${account.name}: refreshed, ${what}`);
+				const outcome = outcomeOf(account, refreshed);
+				outcomes[index] = {name: account.name, result: outcome};
+				report(`${account.name}: refreshed${resultText(outcome, refreshed, context.clock())}`);
 			} catch (error) {
+				outcomes[index] = {name: account.name, result: 'failed', reason: shortReason(error)};
 				say(context.stderr, `${account.name}: ${describeError(error)}`);
 				worst = Math.max(worst, exitCodeFor(error));
 			}
@@ -44,7 +53,23 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 	} finally {
 		flushOut();
 	}
+	if (all || accounts.length > 1) say(worst === exitCodes.ok ? context.stdout : context.stderr, refreshSummary(outcomes));
 	// Every result is in the fsync'd journal already; it is folded into config.json when it
 	// outgrows it, not rewritten after every run.
 	return worst;
+}
+
+/**
+ * Whether the server renewed the token or handed back the same still-young one (a Zettelstore
+ * token in the first quarter of its life): the same token with the same issue time.
+ */
+function outcomeOf(before: Account, after: Account): 'refreshed' | 'unchanged' | 'no-auth' {
+	if (needsNoAuth(after)) return 'no-auth';
+	return accessTokenOf(after) === accessTokenOf(before) && accessIssuedAt(after) === accessIssuedAt(before) ? 'unchanged' : 'refreshed';
+}
+
+function resultText(outcome: 'refreshed' | 'unchanged' | 'no-auth', account: Account, now: number): string {
+	if (outcome === 'no-auth') return ', no authentication needed';
+	const left = formatCountdown(accessExpiresAt(account) - now);
+	return outcome === 'unchanged' ? `: still valid, unchanged (${left} left)` : `, valid ${left}`;
 }

@@ -2,6 +2,7 @@
  * Typed failures of the services. Every message is one line and never contains a
  * token or a password: callers may print `message` as it is.
  */
+import {codeInWords} from './system-errors.js';
 
 export type FailureKind =
 	/** The server refused the login (wrong identifier or password). */
@@ -21,7 +22,9 @@ export type FailureKind =
 	/** Refused locally: plain http to a non-loopback host without --insecure, bad URL. */
 	| 'refused'
 	/** A user mistake: unknown account, bad argument. */
-	| 'usage';
+	| 'usage'
+	/** No usable system keyring: none reachable, locked, or it did not keep the password. */
+	| 'keyring';
 
 export class ServiceError extends Error {
 	override readonly name = 'ServiceError';
@@ -68,7 +71,13 @@ export function exitCodeFor(error: unknown): number {
 		case 'rate-limited':
 		case 'bad-answer':
 			return exitCodes.network;
+		case 'keyring':
+			return exitCodes.other;
 	}
+}
+
+function capitalised(text: string): string {
+	return `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
 }
 
 /** Errors whose messages are written for the user and hold no secret. */
@@ -78,6 +87,9 @@ const userFacingErrors = new Set(['ServiceError', 'ConfigError', 'LockTimeoutErr
 export function describeError(error: unknown): string {
 	if (error instanceof Error && userFacingErrors.has(error.name)) return error.message;
 	const code = (error as {code?: unknown})?.code;
-	if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return `System error ${code}${(error as {path?: string}).path ? ` on ${(error as {path?: string}).path}` : ''}`;
+	if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+		const said = codeInWords(code);
+		return `${said === code ? `System error ${code}` : capitalised(said)}${(error as {path?: string}).path ? ` on ${(error as {path?: string}).path}` : ''}`;
+	}
 	return `Unexpected error${error instanceof Error ? ` (${error.name})` : ''}`;
 }

@@ -54,6 +54,14 @@ export interface LoginForm {
 	asksForSignInCode: boolean;
 	/** The command's positional arguments after the kind, e.g. ["URL", "USER"]; the URL one is optional when absent. */
 	commandArguments: readonly ('URL' | 'IDENTIFIER' | 'USER')[];
+	/** The name a new account gets when none is given, where it is known before logging in (else the server's answer names it). */
+	defaultName?(login: LoginTarget): string;
+}
+
+/** Who logs in where: a checked service URL (see checkServiceUrl) and the identifier typed. */
+export interface LoginTarget {
+	url: string;
+	identifier: string;
 }
 
 export interface RefreshContext<A extends AccountBase> {
@@ -81,6 +89,8 @@ export interface AccountKind<A extends AccountBase = AccountBase> {
 	login: LoginForm;
 	/** The identity shown in lists. */
 	identity(account: A): string;
+	/** Whether a login to `target` is for this stored account (same server, same identity): it is then logged in again in place. */
+	isLoginOf(account: A, target: LoginTarget): boolean;
 	/** The DID (or another stable identity), where the kind has one. */
 	did(account: A): string | undefined;
 	accessToken(account: A): string;

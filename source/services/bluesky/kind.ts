@@ -23,6 +23,8 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 		commandArguments: ['IDENTIFIER'],
 	},
 	identity: account => account.handle,
+	// The identifier may be the handle, the DID or the email typed at login: any of them, at the same server.
+	isLoginOf: (account, target) => account.url === target.url && [account.identifier, account.handle, account.did].some(known => known.toLowerCase() === target.identifier.toLowerCase()),
 	did: account => account.did,
 	accessToken: account => account.accessJwt,
 	accessIssuedAt: account => account.accessIssuedAt,
