@@ -49,15 +49,13 @@ function allowLiveRendering(): void {
 	delete process.env.CONTINUOUS_INTEGRATION;
 }
 
-const storeModules = () => Promise.all([import('./source/services/store.js'), import('./source/services/config-dir.js')]);
-
 /** Opens the store on first use and says once what it noticed (e.g. a mode it tightened). */
-async function storeOpener(configDir: string | undefined): Promise<() => TokenStore> {
-	const [{TokenStore}, {resolveConfigDir}] = await storeModules();
+async function storeOpener(dir: string): Promise<() => TokenStore> {
+	const {TokenStore} = await import('./source/services/store.js');
 	let store: TokenStore | undefined;
 	return () => {
 		if (!store) {
-			store = TokenStore.open({dir: resolveConfigDir(configDir)});
+			store = TokenStore.open({dir});
 			for (const notice of store.notices) process.stderr.write(`tokentop: ${notice}\n`);
 		}
 		return store;
@@ -79,7 +77,8 @@ async function main(argv: string[]): Promise<number> {
 	if (globals.positionals.length > 0) throw new ServiceError('usage', `Unexpected "${globals.positionals[0]}" (see tokentop --help)`);
 	const noColor = values['no-color'] === true || Boolean(process.env.NO_COLOR);
 	const insecure = values.insecure === true;
-	const configDir = typeof values['config-dir'] === 'string' ? values['config-dir'] : undefined;
+	const {resolveConfigDir} = await import('./source/services/config-dir.js');
+	const configDir = resolveConfigDir(typeof values['config-dir'] === 'string' ? values['config-dir'] : undefined);
 	if (!spec || spec.fullScreen) allowLiveRendering();
 	if (insecure) process.stderr.write('tokentop: warning: --insecure lets credentials travel over plain http\n');
 	if (!spec || !line) {
@@ -96,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
 		stdin: process.stdin,
 		env: process.env,
 		clock: Date.now,
+		configDir,
 		insecure,
 		noColor,
 	};

@@ -1,4 +1,5 @@
 /** `tokentop list [--json]`: accounts, their state and time left; never a token. */
+import {existsSync} from 'node:fs';
 import type {Account} from '../services/account.js';
 import {accessExpiresAt, identityOf, needsNoAuth} from '../services/account.js';
 import {kindOf} from '../services/kinds.js';
@@ -42,12 +43,12 @@ function stateOf(account: Account, now: number): DisplayState {
 
 export async function run(context: CommandContext, line: ParsedLine): Promise<number> {
 	if (line.positionals.length > 0) throw new ServiceError('usage', 'list takes no arguments');
-	const accounts = accountsByName(context.store);
 	if (flag(line, 'names')) {
-		// For shell completion: the store only, no clock, no network.
-		for (const account of accounts) say(context.stdout, account.name);
+		// For shell completion: the store only, no clock, no network, and no store made where there is none.
+		if (existsSync(context.configDir)) for (const account of accountsByName(context.store)) say(context.stdout, account.name);
 		return exitCodes.ok;
 	}
+	const accounts = accountsByName(context.store);
 	const now = context.clock();
 	if (flag(line, 'json')) {
 		say(context.stdout, JSON.stringify(accounts.map(account => listedAccount(account, now)), null, 2));

@@ -6,6 +6,7 @@
  */
 import type {CommandContext} from './context.js';
 import {loginUsages} from './login-usage.js';
+import {tokenFormats} from './token-formats.js';
 import type {OptionSpecs, ParsedLine} from './parse.js';
 
 export interface CommandModule {
@@ -113,10 +114,50 @@ export const commands: readonly CommandSpec[] = [
 		summary: 'print an account’s access token, refreshed first when needed',
 		operands: '[NAME]',
 		completes: 'account',
+		details: [
+			'NAME defaults to the default account (tokentop use). Never prints a token the server rejected or one that has expired (exit 3); an account whose server needs no authentication has no token (exit 1). A --min-valid beyond what the server grants prints the freshest token with a warning.',
+			'Formats: raw (the token alone); json ({token, type, expiresAt, account, service, url}); curl (a curl config line for `curl -K -`, so the token stays out of argument lists); env (export lines for eval); exec-credential (a client.authentication.k8s.io/v1 ExecCredential).',
+		].join('\n'),
 		options: {
 			'min-valid': minValid,
+			format: {type: 'string', value: 'FORMAT', choices: tokenFormats, description: 'how to print it (default raw)'},
 		},
 		load: () => import('./token.js'),
+	},
+	{
+		name: 'exec',
+		summary: 'run a command with a fresh access token in its environment',
+		operands: '[NAME] -- COMMAND [ARGS…]',
+		completes: 'account',
+		usage: () => ['exec [NAME] [--env VAR] [--min-valid SECONDS] -- COMMAND [ARGS…]'],
+		details: [
+			'The token is in $TOKENTOP_TOKEN (or --env VAR), never in an argument list; TOKENTOP_ACCOUNT, TOKENTOP_URL (the account’s own server) and TOKENTOP_CONFIG_DIR are set too. The command’s exit status is tokentop’s (128 + N when signal N ended it); SIGINT, SIGTERM and SIGHUP are passed on to it.',
+			'A token lives on its own clock: a command that runs longer than it can ask for a new one with `tokentop token`.',
+		].join('\n'),
+		options: {
+			env: {type: 'string', value: 'VAR', description: 'the variable for the token (default TOKENTOP_TOKEN)'},
+			'min-valid': minValid,
+		},
+		passesOn: true,
+		load: () => import('./exec.js'),
+	},
+	{
+		name: 'fetch',
+		summary: 'make an HTTP request with an account’s access token',
+		operands: '[NAME] URL|/PATH',
+		completes: 'account',
+		details: [
+			'A /PATH goes to the account’s own server (a Bluesky account’s PDS, a Zettelstore server). The token is refreshed first when needed; when the server says it expired meanwhile, it is refreshed once and the request sent once more. Redirects are not followed.',
+			'The body goes to stdout as it comes; -d @FILE sends a file, -d @- standard input; a body that is JSON goes as application/json unless -H says otherwise. Exit 0 for HTTP below 400, 5 for 400 and above (the body is printed too), 4 when no answer came.',
+		].join('\n'),
+		options: {
+			request: {type: 'string', short: 'X', value: 'METHOD', description: 'the method (default GET, or POST with -d)'},
+			header: {type: 'string', short: 'H', multiple: true, value: "'NAME: VALUE'", description: 'a header to send'},
+			data: {type: 'string', short: 'd', value: 'DATA', description: 'the body: DATA, @FILE or @- (standard input)'},
+			include: {type: 'boolean', short: 'i', description: 'print the status line and headers first'},
+			'min-valid': minValid,
+		},
+		load: () => import('./fetch.js'),
 	},
 	{
 		name: 'logout',
@@ -128,6 +169,28 @@ export const commands: readonly CommandSpec[] = [
 			force: {type: 'boolean', description: 'remove the account even when the server cannot be reached'},
 		},
 		load: () => import('./logout.js'),
+	},
+	{
+		name: 'use',
+		summary: 'choose the default account, or say which it is and why',
+		operands: '[NAME]',
+		completes: 'account',
+		usage: () => ['use NAME', 'use', 'use --clear'],
+		details: 'token, exec and fetch work on the default account when no NAME is given: TOKENTOP_ACCOUNT when set (for a shell or a folder, e.g. with direnv), else the one chosen with tokentop use NAME (kept in the file default-account in the config folder).',
+		options: {
+			clear: {type: 'boolean', description: 'forget the stored default'},
+		},
+		load: () => import('./use.js'),
+	},
+	{
+		name: 'completion',
+		summary: 'print a shell completion script (bash, zsh or fish)',
+		operands: 'SHELL',
+		completes: 'shell',
+		usage: () => ['completion bash|zsh|fish'],
+		details: 'bash: source <(tokentop completion bash) in ~/.bashrc. zsh: source <(tokentop completion zsh) after compinit. fish: tokentop completion fish | source, or save it in ~/.config/fish/completions/tokentop.fish. Account names come from the store, without network.',
+		options: {},
+		load: () => import('./completion.js'),
 	},
 	{
 		name: 'help',

@@ -53,6 +53,10 @@ export const exitCodes = {
 	usage: 2,
 	needsLogin: 3,
 	network: 4,
+	/** `fetch`: the server answered HTTP 400 or more. */
+	httpError: 5,
+	/** Ctrl-C at a prompt, as after SIGINT. */
+	cancelled: 130,
 } as const;
 
 export function exitCodeFor(error: unknown): number {

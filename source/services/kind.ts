@@ -94,6 +94,12 @@ export interface AccountKind<A extends AccountBase = AccountBase> {
 	/** The DID (or another stable identity), where the kind has one. */
 	did(account: A): string | undefined;
 	accessToken(account: A): string;
+	/** The scheme the access token goes with in an Authorization header, e.g. "Bearer". */
+	tokenType(account: A): string;
+	/** Where the account's own API is (a path given to `tokentop fetch` resolves against it). */
+	resourceBaseUrl(account: A): string;
+	/** Whether an API answer says the access token expired meanwhile: refresh it and retry once. */
+	isExpiredTokenAnswer(answer: {status: number; body: string}): boolean;
 	accessIssuedAt(account: A): number;
 	accessExpiresAt(account: A): number;
 	/** When the refresh credential ends, where there is one. */

@@ -1,6 +1,7 @@
 /** Bluesky (AT Protocol) app-password sessions: createSession / refreshSession / deleteSession. */
 import type {AccountKind} from '../kind.js';
 import type {BlueskyAccount} from './account.js';
+import {xrpcErrorOf} from './xrpc-error.js';
 
 export const blueskyKind: AccountKind<BlueskyAccount> = {
 	id: 'bluesky',
@@ -27,6 +28,11 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 	isLoginOf: (account, target) => account.url === target.url && [account.identifier, account.handle, account.did].some(known => known.toLowerCase() === target.identifier.toLowerCase()),
 	did: account => account.did,
 	accessToken: account => account.accessJwt,
+	tokenType: () => 'Bearer',
+	// Calls after login go to the account's own PDS from its DID document.
+	resourceBaseUrl: account => account.pdsUrl ?? account.url,
+	// An expired access token is HTTP 400 ExpiredToken (401 only on some proxies).
+	isExpiredTokenAnswer: ({status, body}) => (status === 400 || status === 401) && xrpcErrorOf(body).name === 'ExpiredToken',
 	accessIssuedAt: account => account.accessIssuedAt,
 	accessExpiresAt: account => account.accessExpiresAt,
 	refreshExpiresAt: account => account.refreshExpiresAt,
@@ -53,3 +59,4 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 	},
 	operations: async () => (await import('./operations.js')).blueskyOperations,
 };
+

@@ -25,6 +25,10 @@ export const zettelstoreKind: AccountKind<ZettelstoreAccount> = {
 	isLoginOf: (account, target) => account.url === target.url && account.user === target.identifier,
 	did: () => undefined,
 	accessToken: account => account.token,
+	tokenType: () => 'Bearer',
+	resourceBaseUrl: account => account.url,
+	// Data endpoints treat an expired token as no token at all (200 for public zettel, 403 else): nothing says "expired".
+	isExpiredTokenAnswer: () => false,
 	accessIssuedAt: account => account.tokenReceivedAt,
 	accessExpiresAt: account => account.tokenExpiresAt,
 	refreshExpiresAt: () => undefined,
