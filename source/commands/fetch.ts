@@ -134,8 +134,9 @@ function send(outgoing: Outgoing): Promise<IncomingMessage> {
 	return new Promise((resolve, reject) => {
 		// The deadline is for silence (connecting, or a pause in the answer), not for a long download.
 		const request = (url.protocol === 'https:' ? tlsRequest : plainRequest)(url, {method: outgoing.method, headers, timeout: defaultTimeoutMs});
-		request.once('timeout', () => request.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
-		request.once('error', error => reject(networkError(url.host, error, defaultTimeoutMs)));
+		request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
+		// After the answer began, a failure shows on the answer too (see finish); this one is then moot.
+		request.on('error', error => reject(networkError(url.host, error, defaultTimeoutMs)));
 		request.once('response', resolve);
 		request.end(outgoing.body);
 	});

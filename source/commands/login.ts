@@ -46,7 +46,9 @@ async function loginToKind(context: CommandContext, line: ParsedLine, kind: Acco
 		}
 		return loginAgain(context, line, stored, {byName: false});
 	}
-	sessions.checkNewName(context.store, name ?? form.defaultName?.({url, identifier}));
+	const likelyName = form.defaultName({url, identifier});
+	if (name !== undefined) sessions.checkNewName(context.store, name);
+	else if (likelyName !== undefined) sessions.checkNameFree(context.store, likelyName);
 	const remember = stringOption(line, 'remember-password') as 'keyring' | 'plaintext' | undefined;
 	if (remember === 'keyring' && !(await (await import('../services/password-vault.js')).keyringAvailable())) {
 		throw new ServiceError('keyring', 'No OS keyring is reachable here; --remember-password plaintext keeps it in the 0600 config file instead (your explicit choice)');

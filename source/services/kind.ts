@@ -54,8 +54,12 @@ export interface LoginForm {
 	asksForSignInCode: boolean;
 	/** The command's positional arguments after the kind, e.g. ["URL", "USER"]; the URL one is optional when absent. */
 	commandArguments: readonly ('URL' | 'IDENTIFIER' | 'USER')[];
-	/** The name a new account gets when none is given, where it is known before logging in (else the server's answer names it). */
-	defaultName?(login: LoginTarget): string;
+	/**
+	 * The name a new account will get when none is given, as far as it is known before logging in
+	 * (a clash is then refused before any password is asked for); undefined when only the server's
+	 * answer can tell.
+	 */
+	defaultName(login: LoginTarget): string | undefined;
 }
 
 /** Who logs in where: a checked service URL (see checkServiceUrl) and the identifier typed. */

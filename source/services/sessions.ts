@@ -83,6 +83,11 @@ export function checkNewName(store: TokenStore, name: string | undefined): void 
 	if (!/^\S.{0,63}$/u.test(name)) {
 		throw new ServiceError('usage', 'An account name is 1–64 characters and does not start with a space');
 	}
+	checkNameFree(store, name);
+}
+
+/** No stored account has this name. */
+export function checkNameFree(store: TokenStore, name: string): void {
 	if (store.read().some(existing => existing.name === name)) {
 		throw new ServiceError('usage', `An account named "${name}" exists already: choose another with --name`);
 	}

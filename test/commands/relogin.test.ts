@@ -10,6 +10,7 @@ import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import * as bluesky from '../../source/services/bluesky/api.js';
 import {TokenStore} from '../../source/services/store.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {blueskyRecord} from '../hostile/harness.js';
 import {startAuthFactorProxy} from '../support/auth-factor-proxy.js';
 import {cliPath, runCli, tempConfigDir} from '../support/cli.js';
 import {startTestPds, type TestAccount, type TestPds} from '../support/pds.js';
@@ -108,6 +109,17 @@ describe('re-login in place with a real PDS', () => {
 		const after = only(dir);
 		assert.equal(after.id, before.id);
 		assert.ok(after.revision > before.revision);
+	});
+
+	it('a handle already used as another account’s name is refused before the password is asked for', async t => {
+		const dir = tempConfigDir(t);
+		// Another server's account under the name the new one would get (its handle).
+		await TokenStore.open({dir}).update(() => [blueskyRecord('https://pds.elsewhere.example', {name: alice.handle})]);
+		// No --password-stdin and no terminal: a prompt would fail; the clash must come first.
+		const result = await runCli(['login', 'bluesky', alice.handle.toUpperCase(), '--service', pds.url], {configDir: dir});
+		assert.equal(result.code, 2);
+		assert.match(result.stderr, new RegExp(`An account named "${alice.handle.replaceAll('.', '\\.')}" exists already: choose another with --name`));
+		assert.equal(accounts(dir).length, 1);
 	});
 
 	it('login NAME refuses options that do not apply, before asking anything', async t => {

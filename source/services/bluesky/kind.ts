@@ -22,6 +22,8 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 		remembersPassword: false,
 		asksForSignInCode: true,
 		commandArguments: ['IDENTIFIER'],
+		// Named after the handle the server answers with: the one typed, unless an email or a DID was.
+		defaultName: ({identifier}) => (identifier.includes('@') || identifier.startsWith('did:') ? undefined : identifier.toLowerCase()),
 	},
 	identity: account => account.handle,
 	// The identifier may be the handle, the DID or the email typed at login: any of them, at the same server.
