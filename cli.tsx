@@ -74,7 +74,6 @@ async function main(argv: string[]): Promise<number> {
 		process.stdout.write(spec ? help.commandHelp(spec) : help.generalHelp());
 		return exitCodes.ok;
 	}
-	if (globals.positionals.length > 0) throw new ServiceError('usage', `Unexpected "${globals.positionals[0]}" (see tokentop --help)`);
 	const noColor = values['no-color'] === true || Boolean(process.env.NO_COLOR);
 	const insecure = values.insecure === true;
 	const {resolveConfigDir} = await import('./source/services/config-dir.js');
