@@ -240,6 +240,24 @@ export async function startZettelstoreStandIn(options: ZettelstoreStandInOptions
 		send(response, 200, {'Content-Type': applicationJson}, `${JSON.stringify(body)}\n`);
 	};
 
+	/**
+	 * GET /z/ZID of a user's own zettel, which only that user may read: as on the real server, a
+	 * missing, expired or foreign token is anonymous and gets 403, never 401.
+	 */
+	const userZettel = (request: IncomingMessage, response: ServerResponse, zid: number): void => {
+		const user = [...zids].find(([, id]) => id === zid)?.[0];
+		if (user === undefined || !users.has(user)) {
+			send(response, 404, {'Content-Type': textPlain, 'X-Content-Type-Options': 'nosniff'}, '404 page not found\n');
+			return;
+		}
+		const token = bearerOf(request.headers.authorization);
+		if (!authDisabled && (token === undefined || checkToken(token)?.user !== user)) {
+			send(response, 403, {'Content-Type': textPlain, 'X-Content-Type-Options': 'nosniff'}, 'Forbidden\n');
+			return;
+		}
+		send(response, 200, {'Content-Type': textPlain}, `title: ${user}\nrole: user\nuser-id: ${user}\n`);
+	};
+
 	const handle = (request: IncomingMessage, body: string, response: ServerResponse): void => {
 		counters.requests++;
 		const path = (request.url ?? '/').split('?')[0];
@@ -250,6 +268,8 @@ export async function startZettelstoreStandIn(options: ZettelstoreStandInOptions
 			return;
 		}
 		if (path === '/x' && (request.method === 'GET' || request.method === 'HEAD')) return versionAnswer(response);
+		const zettel = /^\/z\/(\d{14})$/.exec(path ?? '');
+		if (zettel && (request.method === 'GET' || request.method === 'HEAD')) return userZettel(request, response, Number(zettel[1]));
 		send(response, 404, {'Content-Type': textPlain, 'X-Content-Type-Options': 'nosniff'}, '404 page not found\n');
 	};
 

@@ -6,6 +6,7 @@
 import {ServiceError} from '../errors.js';
 import {type HttpAnswer, type HttpRequest, hostOf, httpRequest, isInsecureUrl} from '../http.js';
 import {JwtDecodeError, decodeJwt, standardClaims} from '../jwt.js';
+import {xrpcErrorOf} from './xrpc-error.js';
 
 export interface BlueskyLogin {
 	/** Handle, email or DID. */
@@ -106,19 +107,9 @@ async function call(
 	throw failureOf(answer, hostOf(serviceUrl), kind, secrets, context.withAuthFactor ?? false);
 }
 
-/** The error name and message of an XRPC error body, when it is one. */
-function xrpcErrorOf(answer: HttpAnswer): {name?: string; message?: string} {
-	const body = parseJsonObject(answer.body);
-	if (!body) return {};
-	return {
-		name: typeof body.error === 'string' ? body.error : undefined,
-		message: typeof body.message === 'string' ? body.message : undefined,
-	};
-}
-
 function failureOf(answer: HttpAnswer, host: string, kind: CallKind, secrets: Array<string | undefined>, withAuthFactor: boolean): ServiceError {
 	const {status} = answer;
-	const {name, message} = xrpcErrorOf(answer);
+	const {name, message} = xrpcErrorOf(answer.body);
 	const details = {status, ...(name === undefined ? {} : {errorName: name})};
 	const said = message === undefined ? '' : `: ${oneLine(message, secrets)}`;
 	const named = name === undefined ? `HTTP ${status}` : `${name}${said}`;

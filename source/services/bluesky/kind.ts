@@ -1,6 +1,7 @@
 /** Bluesky (AT Protocol) app-password sessions: createSession / refreshSession / deleteSession. */
 import type {AccountKind} from '../kind.js';
 import type {BlueskyAccount} from './account.js';
+import {xrpcErrorOf} from './xrpc-error.js';
 
 export const blueskyKind: AccountKind<BlueskyAccount> = {
 	id: 'bluesky',
@@ -21,10 +22,19 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 		remembersPassword: false,
 		asksForSignInCode: true,
 		commandArguments: ['IDENTIFIER'],
+		// Named after the handle the server answers with: the one typed, unless an email or a DID was.
+		defaultName: ({identifier}) => (identifier.includes('@') || identifier.startsWith('did:') ? undefined : identifier.toLowerCase()),
 	},
 	identity: account => account.handle,
+	// The identifier may be the handle, the DID or the email typed at login: any of them, at the same server.
+	isLoginOf: (account, target) => account.url === target.url && [account.identifier, account.handle, account.did].some(known => known.toLowerCase() === target.identifier.toLowerCase()),
 	did: account => account.did,
 	accessToken: account => account.accessJwt,
+	tokenType: () => 'Bearer',
+	// Calls after login go to the account's own PDS from its DID document.
+	resourceBaseUrl: account => account.pdsUrl ?? account.url,
+	// An expired access token is HTTP 400 ExpiredToken (401 only on some proxies).
+	isExpiredTokenAnswer: ({status, body}) => (status === 400 || status === 401) && xrpcErrorOf(body).name === 'ExpiredToken',
 	accessIssuedAt: account => account.accessIssuedAt,
 	accessExpiresAt: account => account.accessExpiresAt,
 	refreshExpiresAt: account => account.refreshExpiresAt,
@@ -51,3 +61,4 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 	},
 	operations: async () => (await import('./operations.js')).blueskyOperations,
 };
+

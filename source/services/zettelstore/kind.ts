@@ -1,7 +1,7 @@
 /** Zettelstore logins: POST /a authenticates, PUT /a renews; optionally a remembered password. */
 import {formatDuration, formatLocalTime} from '../../rules/time-format.js';
 import type {PasswordMemory} from '../account.js';
-import type {AccountKind, DetailRow} from '../kind.js';
+import type {AccountKind, DetailRow, LoginTarget} from '../kind.js';
 import type {ZettelstoreAccount, ZettelstoreTokenClaims} from './account.js';
 
 export const zettelstoreKind: AccountKind<ZettelstoreAccount> = {
@@ -19,10 +19,16 @@ export const zettelstoreKind: AccountKind<ZettelstoreAccount> = {
 		remembersPassword: true,
 		asksForSignInCode: false,
 		commandArguments: ['URL', 'USER'],
+		defaultName: defaultZettelstoreName,
 	},
 	identity: account => account.user,
+	isLoginOf: (account, target) => account.url === target.url && account.user === target.identifier,
 	did: () => undefined,
 	accessToken: account => account.token,
+	tokenType: () => 'Bearer',
+	resourceBaseUrl: account => account.url,
+	// Data endpoints treat an expired token as no token at all (200 for public zettel, 403 else): nothing says "expired".
+	isExpiredTokenAnswer: () => false,
 	accessIssuedAt: account => account.tokenReceivedAt,
 	accessExpiresAt: account => account.tokenExpiresAt,
 	refreshExpiresAt: () => undefined,
@@ -45,6 +51,11 @@ export const zettelstoreKind: AccountKind<ZettelstoreAccount> = {
 	},
 	operations: async () => (await import('./operations.js')).zettelstoreOperations,
 };
+
+/** USER@HOST:PORT: one server's users told apart, and several servers' owners too. */
+export function defaultZettelstoreName({url, identifier}: LoginTarget): string {
+	return `${identifier}@${new URL(url).host}`;
+}
 
 export function passwordMemoryText(memory: PasswordMemory): string {
 	switch (memory) {

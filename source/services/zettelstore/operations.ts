@@ -7,6 +7,7 @@ import type {KindOperations, RefreshContext} from '../kind.js';
 import type {ZettelstoreAccount} from './account.js';
 import * as api from './api.js';
 import {withZettelstoreAnswer, zettelstoreAccountFromAnswer} from './credentials.js';
+import {defaultZettelstoreName} from './kind.js';
 
 // The keyring is a native addon most runs never need: loaded only for accounts that use it.
 const keyring = () => import('../password-vault.js');
@@ -20,7 +21,7 @@ export const zettelstoreOperations: KindOperations<ZettelstoreAccount> = {
 		if (passwordMemory === 'keyring') await (await keyring()).saveToKeyring(origin.id, request.password);
 		return zettelstoreAccountFromAnswer(answer, {
 			id: origin.id,
-			name: origin.name ?? `${request.identifier}@${new URL(origin.url).host}`,
+			name: origin.name ?? defaultZettelstoreName({url: origin.url, identifier: request.identifier}),
 			url: origin.url,
 			user: request.identifier,
 			passwordMemory,
