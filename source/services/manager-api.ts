@@ -24,8 +24,10 @@ export interface ManagerSnapshot {
 }
 
 export type RefreshOutcome =
-	| {ok: true; account: Account}
-	| {ok: false; kind: FailureKind; message: string};
+	/** `skipped`: an automatic refresh found, under the account's lock, that it was no longer due (another tokentop had refreshed it). */
+	| {ok: true; account: Account; skipped?: boolean}
+	/** `resetAt`: the server's rate limit resets then (epoch ms). */
+	| {ok: false; kind: FailureKind; message: string; resetAt?: number};
 
 /** A login from the add form; `insecure` comes from the manager's own options. */
 export type {LoginRequest} from './kind.js';
