@@ -12,13 +12,14 @@ interface GlobalOptions {
 	configDir?: string;
 	insecure: boolean;
 	noColor: boolean;
+	noAutoRefresh: boolean;
 	help: boolean;
 	version: boolean;
 }
 
 /** Takes the global options out of argv wherever they stand; the rest belongs to the command. */
 function splitGlobalOptions(argv: string[]): {options: GlobalOptions; rest: string[]} {
-	const options: GlobalOptions = {insecure: false, noColor: false, help: false, version: false};
+	const options: GlobalOptions = {insecure: false, noColor: false, noAutoRefresh: false, help: false, version: false};
 	const rest: string[] = [];
 	for (let index = 0; index < argv.length; index++) {
 		const arg = argv[index]!;
@@ -29,6 +30,7 @@ function splitGlobalOptions(argv: string[]): {options: GlobalOptions; rest: stri
 		} else if (arg.startsWith('--config-dir=')) options.configDir = arg.slice('--config-dir='.length);
 		else if (arg === '--insecure') options.insecure = true;
 		else if (arg === '--no-color') options.noColor = true;
+		else if (arg === '--no-auto-refresh') options.noAutoRefresh = true;
 		else if (arg === '--help' || arg === '-h') options.help = true;
 		else if (arg === '--version' || arg === '-v') options.version = true;
 		else rest.push(arg);
@@ -66,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
 	if (command === undefined || command === 'demo') allowLiveRendering();
 	if (command === 'demo') {
 		const {runDemo} = await import('./source/commands/demo.js');
-		return runDemo({noColor, args: commandArgs});
+		return runDemo({noColor, noAutoRefresh: options.noAutoRefresh, args: commandArgs});
 	}
 	const [{TokenStore}, {resolveConfigDir}] = await Promise.all([import('./source/services/store.js'), import('./source/services/config-dir.js')]);
 	const store = TokenStore.open({dir: resolveConfigDir(options.configDir)});
@@ -74,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
 	if (options.insecure) process.stderr.write('tokentop: warning: --insecure lets credentials travel over plain http\n');
 	if (command === undefined) {
 		const {runApp} = await import('./source/commands/app.js');
-		return runApp({store, noColor, insecure: options.insecure});
+		return runApp({store, noColor, insecure: options.insecure, noAutoRefresh: options.noAutoRefresh});
 	}
 	const commands = await import('./source/commands/commands.js');
 	const context = {store, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, clock: Date.now, insecure: options.insecure};

@@ -18,6 +18,8 @@ Options
   --config-dir DIR   where tokens are stored (or TOKENTOP_CONFIG_DIR)
   --insecure         allow plain http to a non-loopback host (credentials in clear!)
   --no-color         no colours (also NO_COLOR=1)
+  --no-auto-refresh  the app without auto-refresh for this run (A toggles it and
+                     remembers the choice)
   -h, --help         this help
   -v, --version      the version
 

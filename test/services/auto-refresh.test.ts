@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {accessExpiresAt} from '../../source/services/account.js';
+import type {Account} from '../../source/services/account.js';
+import {accessExpiresAt, accessIssuedAt} from '../../source/services/account.js';
 import {AutoRefresher, type Timers} from '../../source/services/auto-refresh.js';
 import type {RefreshOutcome} from '../../source/services/manager-api.js';
-import {retryDelays} from '../../source/services/refresh-planner.js';
+import {lifetimeOf, retryDelays} from '../../source/services/refresh-planner.js';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import {hour, minute, testEpoch, zettelstoreAccount} from '../support/fake-manager.js';
 
@@ -111,7 +112,38 @@ function refresherFor(time: FakeTime, fleet: FakeFleet, options: {concurrency?: 
 	});
 }
 
+/** The share of its lifetime an account's token had used up at `now`. */
+function usedShare(account: Account, now: number): number {
+	return (now - accessIssuedAt(account)) / lifetimeOf(account);
+}
+
 describe('AutoRefresher', () => {
+	it('keeps 200 accounts alive for 3 simulated hours with one timer: renewed after the first quarter, long before the end', async () => {
+		const time = new FakeTime();
+		const fleet = new FakeFleet(time, 200, 20 * minute);
+		const refresher = refresherFor(time, fleet);
+		const shares: number[] = [];
+		let mostTimers = 0;
+		const originalRefresh = fleet.refresh;
+		fleet.refresh = async id => {
+			shares.push(usedShare(fleet.accounts.get(id)!, time.wall));
+			return originalRefresh(id);
+		};
+		refresher.start();
+		await time.advance(3 * hour, () => {
+			mostTimers = Math.max(mostTimers, time.timerCount);
+			for (const account of fleet.accounts.values()) assert.ok(accessExpiresAt(account) > time.wall, `${account.name} expired`);
+		});
+		refresher.stop();
+		assert.equal(mostTimers, 1, 'one timer, whatever the number of accounts');
+		assert.ok(Math.min(...shares) > 0.25, `earliest renewal at ${Math.min(...shares)} of the lifetime`);
+		assert.ok(Math.max(...shares) < 0.55, `latest renewal at ${Math.max(...shares)} of the lifetime`);
+		// 3 h of 20-minute tokens renewed at 40–50 %: 18–22 renewals each.
+		const perAccount = new Map<string, number>();
+		for (const attempt of fleet.attempts) perAccount.set(attempt.id, (perAccount.get(attempt.id) ?? 0) + 1);
+		assert.ok(Math.min(...perAccount.values()) >= 18 && Math.max(...perAccount.values()) <= 23, `${Math.min(...perAccount.values())}–${Math.max(...perAccount.values())} renewals each`);
+	});
+
 	it('runs at most `concurrency` refreshes at once and works through the rest', async () => {
 		const time = new FakeTime();
 		const fleet = new FakeFleet(time, 30, 20 * minute);

@@ -31,10 +31,13 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 	needsNoAuth: () => false,
 	// A refresh token lives for months; a password is never kept for it.
 	canReloginUnattended: () => false,
-	/** When a third of the access lifetime is left: room for a failure or two before it ends. */
+	/**
+	 * When half the access lifetime is left (an hour of a 2 h token): a comfortable margin, so
+	 * an outage or a sleeping laptop has time before the token ends (rotation costs nothing).
+	 */
 	refreshDueAt(account) {
 		const lifetime = Math.max(0, account.accessExpiresAt - account.accessIssuedAt);
-		return account.accessExpiresAt - lifetime / 3;
+		return account.accessExpiresAt - lifetime / 2;
 	},
 	detail(account) {
 		const identity = [];

@@ -28,8 +28,12 @@ export const zettelstoreKind: AccountKind<ZettelstoreAccount> = {
 	refreshExpiresAt: () => undefined,
 	needsNoAuth: account => account.freeAccess,
 	canReloginUnattended: account => account.passwordMemory !== 'none',
-	/** At 90 % of the lifetime, like Zettelstore's own Go client. */
-	refreshDueAt: account => account.tokenReceivedAt + Math.max(0, account.tokenExpiresAt - account.tokenReceivedAt) * 0.9,
+	/**
+	 * At half-life: after the first quarter (a renewal then only returns the same token) and long
+	 * before the end (the planner's jitter moves it to 40–50 %), unlike the Go client's 90 %,
+	 * which leaves a 10-minute token one minute for a retry.
+	 */
+	refreshDueAt: account => account.tokenReceivedAt + Math.max(0, account.tokenExpiresAt - account.tokenReceivedAt) / 2,
 	detail(account) {
 		const server: DetailRow[] = [
 			{label: 'server', text: `${account.serverVersion ?? 'version unknown'}  (${account.era === 'sexpr' ? 's-expression' : 'JSON'} API)`},
