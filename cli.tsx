@@ -91,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
 			return commands.tokenCommand(context, commandArgs);
 		case 'logout':
 			return commands.logoutCommand(context, commandArgs);
+		case 'keep-alive':
+			return (await import('./source/commands/keep-alive.js')).keepAliveCommand(context, commandArgs);
 		default:
 			throw usageError(`Unknown command "${command}" (see tokentop --help)`);
 	}

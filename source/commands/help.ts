@@ -13,6 +13,9 @@ Usage
                                  print only the access token, refreshed first when
                                  fewer than SECONDS (default 60) remain
   tokentop logout NAME [--force] end the session on the server, then forget it
+  tokentop keep-alive [--json] [--concurrency N]
+                                 keep every account alive with no screen, until
+                                 SIGTERM/SIGINT; one line per event on stderr
 
 Options
   --config-dir DIR   where tokens are stored (or TOKENTOP_CONFIG_DIR)

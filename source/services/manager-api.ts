@@ -21,6 +21,13 @@ export interface ManagerSnapshot {
 	autoRefresh: boolean;
 	/** Progress of a running refresh-all, if any. */
 	bulk?: {done: number; failed: number; total: number};
+	/** The pid of a `tokentop keep-alive` looking after this store, while one runs. */
+	keptAliveBy?: number;
+}
+
+/** For the header: who keeps the store alive besides the app ("kept alive by pid 1234"), if anyone. */
+export function keepAliveNote(snapshot: ManagerSnapshot): string | undefined {
+	return snapshot.keptAliveBy === undefined ? undefined : `kept alive by pid ${snapshot.keptAliveBy}`;
 }
 
 export type RefreshOutcome =

@@ -8,9 +8,10 @@
 import type {Account} from './account.js';
 import {AutoRefresher} from './auto-refresh.js';
 import {isServiceError} from './errors.js';
+import {runningKeepAlive} from './keep-alive-lock.js';
 import type {LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome} from './manager-api.js';
 import type {RefreshCoordinator} from './refresh.js';
-import {isDue} from './refresh-planner.js';
+import {failureOutcome, refreshIfStillDue} from './refresh-outcome.js';
 import type {TokenStore} from './store.js';
 import {StoreWatcher} from './store-watch.js';
 import {EntryList} from './token-manager-snapshot.js';
@@ -67,9 +68,13 @@ export class TokenManager implements ManagerApi {
 				this.reload();
 				this.auto.replan();
 			},
-			onTick: () => this.auto.checkClock(),
+			onTick: () => {
+				this.auto.checkClock();
+				this.noteKeepAlive();
+			},
 		});
 		this.reload();
+		this.noteKeepAlive();
 	}
 
 	/** Starts watching the store (and auto-refresh when on). */
@@ -103,15 +108,9 @@ export class TokenManager implements ManagerApi {
 		this.busy.add(id);
 		this.reload();
 		try {
-			let skipped = false;
-			const onlyIf = onlyIfDue
-				? (account: Account) => {
-						skipped = !isDue(account, this.clock());
-						return !skipped;
-					}
-				: undefined;
-			const account = await (await this.refreshCoordinator()).refresh(id, {onlyIf});
-			return skipped ? {ok: true, account, skipped} : {ok: true, account};
+			const coordinator = await this.refreshCoordinator();
+			if (onlyIfDue) return await refreshIfStillDue(coordinator, id, this.clock);
+			return {ok: true, account: await coordinator.refresh(id)};
 		} catch (error) {
 			return failureOutcome(error);
 		} finally {
@@ -200,6 +199,12 @@ export class TokenManager implements ManagerApi {
 		this.update({entries: this.entries.build(this.accounts, this.busy, plannedAt)});
 	}
 
+	/** Whether a `tokentop keep-alive` looks after this store (its pid file, checked every poll). */
+	private noteKeepAlive(): void {
+		const pid = runningKeepAlive(this.store.dir)?.pid;
+		if (pid !== this.snapshot.keptAliveBy) this.update({keptAliveBy: pid});
+	}
+
 	private accountById(id: string): Account | undefined {
 		return this.accounts.find(account => account.id === id);
 	}
@@ -208,9 +213,4 @@ export class TokenManager implements ManagerApi {
 		this.snapshot = {...this.snapshot, ...change};
 		for (const listener of this.listeners) listener();
 	}
-}
-
-function failureOutcome(error: unknown): {ok: false; kind: import('./errors.js').FailureKind; message: string; resetAt?: number} {
-	if (isServiceError(error)) return {ok: false, kind: error.kind, message: error.message, ...(error.details.resetAt === undefined ? {} : {resetAt: error.details.resetAt})};
-	return {ok: false, kind: 'server', message: error instanceof Error && error.name === 'LockTimeoutError' ? error.message : 'Unexpected failure'};
 }

@@ -1,0 +1,162 @@
+/**
+ * The keep-alive: the app's auto-refresh with no screen, for a service manager or a terminal
+ * multiplexer. It plans with the same planner (one timer for the earliest refresh), picks up
+ * accounts other tokentops add or remove (store-watch.ts), notices a wall clock that jumped,
+ * and tells what happens as events — never a token or a password in any of them.
+ *
+ * Two tokentops on one store (this and the app, or a `token` call) never refresh an account
+ * twice for the same due time: every automatic refresh checks again, under the account's
+ * cross-process lock, that the stored account is still due.
+ */
+import type {Account} from './account.js';
+import {accessExpiresAt} from './account.js';
+import {AutoRefresher, type Timers} from './auto-refresh.js';
+import {describeError, type FailureKind} from './errors.js';
+import type {RefreshOutcome} from './manager-api.js';
+import {RefreshCoordinator} from './refresh.js';
+import {refreshIfStillDue} from './refresh-outcome.js';
+import type {TokenStore} from './store.js';
+import {StoreWatcher} from './store-watch.js';
+
+/** An account as events name it: never a credential. */
+export interface AccountRef {
+	id: string;
+	name: string;
+	service: string;
+}
+
+export type KeepAliveEvent =
+	| {type: 'started'; accounts: number; pid: number; dir: string}
+	| {type: 'refreshed'; account: AccountRef; expiresAt: number; unchanged?: boolean; note?: string}
+	| {type: 'failed'; account: AccountRef; kind: FailureKind; message: string; retryAt?: number}
+	/** `before`: it needed a login already when the keep-alive started. */
+	| {type: 'needs-login'; account: AccountRef; message: string; before?: boolean}
+	| {type: 'added'; account: AccountRef}
+	| {type: 'removed'; account: AccountRef}
+	| {type: 'clock-jump'; ms: number}
+	| {type: 'store-problem'; message: string}
+	| {type: 'stopped'};
+
+export interface KeepAliveOptions {
+	store: TokenStore;
+	onEvent: (event: KeepAliveEvent) => void;
+	clock?: () => number;
+	monotonic?: () => number;
+	timers?: Timers;
+	/** How often the store is checked for changes by others (and the clock for jumps). Default 1000 ms. */
+	pollMs?: number;
+	/** Refreshes at once. Default 4. */
+	concurrency?: number;
+}
+
+export function accountRef(account: Account): AccountRef {
+	return {id: account.id, name: account.name, service: account.service};
+}
+
+export class KeepAlive {
+	private accounts: Account[] = [];
+	private readonly known = new Map<string, Account>();
+	private readonly auto: AutoRefresher;
+	private readonly watcher: StoreWatcher;
+	private readonly coordinator: RefreshCoordinator;
+	private readonly clock: () => number;
+	private lastStoreProblem?: string;
+
+	constructor(private readonly options: KeepAliveOptions) {
+		this.clock = options.clock ?? Date.now;
+		this.coordinator = new RefreshCoordinator(options.store, this.clock);
+		this.auto = new AutoRefresher({
+			accounts: () => this.accounts,
+			refresh: id => refreshIfStillDue(this.coordinator, id, this.clock),
+			onSettled: (account, outcome) => this.settled(account, outcome),
+			onClockJump: ms => this.emit({type: 'clock-jump', ms}),
+			clock: this.clock,
+			monotonic: options.monotonic,
+			timers: options.timers,
+			concurrency: options.concurrency,
+		});
+		this.watcher = new StoreWatcher(options.store, {
+			intervalMs: options.pollMs,
+			onChange: () => {
+				this.reload();
+				this.auto.replan();
+			},
+			onTick: () => this.auto.checkClock(),
+		});
+	}
+
+	start(): void {
+		this.reload(true);
+		this.emit({type: 'started', accounts: this.accounts.length, pid: process.pid, dir: this.options.store.dir});
+		this.watcher.start();
+		this.auto.start();
+	}
+
+	/** Stops planning and waits for the refreshes in flight, so every rotated credential is saved. */
+	async stop(): Promise<void> {
+		this.watcher.stop();
+		this.auto.stop();
+		await this.auto.idle();
+		this.emit({type: 'stopped'});
+	}
+
+	/** The accounts as last read. */
+	current(): readonly Account[] {
+		return this.accounts;
+	}
+
+	/** Re-reads the store and tells what changed: accounts added or removed, accounts that now need a login. */
+	private reload(atStart = false): void {
+		this.watcher.seen();
+		let accounts: Account[];
+		try {
+			accounts = this.options.store.read();
+			this.lastStoreProblem = undefined;
+		} catch (error) {
+			// Someone broke the config while we run: keep what we had, say so once.
+			const message = describeError(error);
+			if (message !== this.lastStoreProblem) this.emit({type: 'store-problem', message});
+			this.lastStoreProblem = message;
+			return;
+		}
+		this.accounts = accounts;
+		const seen = new Set<string>();
+		for (const account of accounts) {
+			seen.add(account.id);
+			const before = this.known.get(account.id);
+			if (!before && !atStart) this.emit({type: 'added', account: accountRef(account)});
+			const turned = account.status === 'needs-login' && (atStart || (before !== undefined ? before.status !== 'needs-login' : true));
+			if (turned) this.emit({type: 'needs-login', account: accountRef(account), message: account.statusMessage ?? 'the server refused the credential', ...(atStart ? {before: true} : {})});
+			this.known.set(account.id, account);
+		}
+		for (const [id, account] of this.known) {
+			if (seen.has(id)) continue;
+			this.known.delete(id);
+			this.emit({type: 'removed', account: accountRef(account)});
+		}
+	}
+
+	private settled(account: Account, outcome: RefreshOutcome): void {
+		this.reload();
+		if (outcome.ok) {
+			if (outcome.skipped) return;
+			const refreshed = outcome.account;
+			this.emit({
+				type: 'refreshed',
+				account: accountRef(refreshed),
+				expiresAt: accessExpiresAt(refreshed),
+				...(accessExpiresAt(refreshed) <= accessExpiresAt(account) ? {unchanged: true} : {}),
+				...(refreshed.lastRefresh?.message ? {note: refreshed.lastRefresh.message} : {}),
+			});
+			return;
+		}
+		const stored = this.known.get(account.id);
+		// A rejected credential shows as "needs login" (the reload above said so), a vanished account as "removed".
+		if (!stored || stored.status === 'needs-login') return;
+		this.emit({type: 'failed', account: accountRef(stored), kind: outcome.kind, message: outcome.message, retryAt: this.auto.plannedAt(stored)});
+	}
+
+	private emit(event: KeepAliveEvent): void {
+		this.options.onEvent(event);
+	}
+}
