@@ -13,9 +13,10 @@ Usage
                                  print only the access token, refreshed first when
                                  fewer than SECONDS (default 60) remain
   tokentop logout NAME [--force] end the session on the server, then forget it
-  tokentop keep-alive [--json] [--concurrency N]
+  tokentop keep-alive [--json] [--concurrency N] [--write-token NAME=PATH]…
                                  keep every account alive with no screen, until
-                                 SIGTERM/SIGINT; one line per event on stderr
+                                 SIGTERM/SIGINT; one line per event on stderr;
+                                 PATH always holds NAME's current access token
 
 Options
   --config-dir DIR   where tokens are stored (or TOKENTOP_CONFIG_DIR)

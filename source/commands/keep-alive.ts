@@ -3,19 +3,24 @@
  * or SIGINT (exit 0). One per store: a second one exits naming the running one's pid. One line
  * per event on stderr (`--json`: one JSON object per line), never a token or a password.
  */
+import {existsSync} from 'node:fs';
 import {hostname} from 'node:os';
+import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {formatCountdown, formatLocalTime} from '../rules/time-format.js';
 import {ServiceError, exitCodes} from '../services/errors.js';
 import {KeepAlive, type KeepAliveEvent} from '../services/keep-alive.js';
 import {acquireKeepAliveLock} from '../services/keep-alive-lock.js';
+import type {TokenStore} from '../services/store.js';
+import type {TokenFile} from '../services/token-files.js';
 import type {CommandContext} from './commands.js';
 
-export const keepAliveUsage = 'Usage: tokentop keep-alive [--json] [--concurrency N]';
+export const keepAliveUsage = 'Usage: tokentop keep-alive [--json] [--concurrency N] [--write-token NAME=PATH]…';
 
 interface KeepAliveArgs {
 	json: boolean;
 	concurrency: number;
+	tokenFiles: TokenFile[];
 }
 
 function parseKeepAliveArgs(argv: string[]): KeepAliveArgs {
@@ -27,6 +32,7 @@ function parseKeepAliveArgs(argv: string[]): KeepAliveArgs {
 			options: {
 				json: {type: 'boolean'},
 				concurrency: {type: 'string'},
+				'write-token': {type: 'string', multiple: true},
 			},
 			allowPositionals: true,
 			strict: true,
@@ -37,11 +43,30 @@ function parseKeepAliveArgs(argv: string[]): KeepAliveArgs {
 	if (positionals.length > 0) throw new ServiceError('usage', `keep-alive takes no arguments (${keepAliveUsage})`);
 	const concurrency = Number(values.concurrency ?? 4);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ServiceError('usage', '--concurrency takes a whole number from 1 to 64');
-	return {json: values.json ?? false, concurrency};
+	return {json: values.json ?? false, concurrency, tokenFiles: (values['write-token'] ?? []).map(tokenFileOf)};
+}
+
+/** NAME=PATH; the account must exist, the folder too, and no two accounts share a file. */
+function tokenFileOf(spec: string): TokenFile {
+	const at = spec.indexOf('=');
+	if (at <= 0 || at === spec.length - 1) throw new ServiceError('usage', `--write-token takes NAME=PATH, got "${spec}"`);
+	return {name: spec.slice(0, at), path: path.resolve(spec.slice(at + 1))};
+}
+
+function checkTokenFiles(files: readonly TokenFile[], store: TokenStore): void {
+	const paths = new Set<string>();
+	for (const file of files) {
+		if (!store.find(file.name)) throw new ServiceError('usage', `--write-token: no account named "${file.name}" (see tokentop list)`);
+		if (paths.has(file.path)) throw new ServiceError('usage', `--write-token: ${file.path} is named twice`);
+		paths.add(file.path);
+		const folder = path.dirname(file.path);
+		if (!existsSync(folder)) throw new ServiceError('usage', `--write-token: the folder ${folder} does not exist`);
+	}
 }
 
 export async function keepAliveCommand(context: CommandContext, argv: string[]): Promise<number> {
 	const args = parseKeepAliveArgs(argv);
+	checkTokenFiles(args.tokenFiles, context.store);
 	const lock = await acquireKeepAliveLock(context.store.dir, context.clock);
 	if (!lock.ok) {
 		const {pid, host, startedAt} = lock.heldBy;
@@ -54,6 +79,7 @@ export async function keepAliveCommand(context: CommandContext, argv: string[]):
 			store: context.store,
 			clock: context.clock,
 			concurrency: args.concurrency,
+			tokenFiles: args.tokenFiles,
 			onEvent: event => context.stderr.write(`${write(event, context.clock())}\n`),
 		});
 		const stopped = stopSignal();
@@ -106,6 +132,8 @@ function describeEvent(event: KeepAliveEvent, now: number): string {
 			return `the clock jumped ${formatCountdown(Math.abs(event.ms))} ${event.ms > 0 ? 'ahead (the machine slept?)' : 'back'}: planning again, refreshing what fell due`;
 		case 'store-problem':
 			return `cannot read the store: ${event.message}; keeping what was read before`;
+		case 'token-file-failed':
+			return `${event.account}: cannot write the token file ${event.path}: ${event.message}`;
 		case 'stopped':
 			return 'keep-alive stopped';
 	}

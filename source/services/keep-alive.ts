@@ -17,6 +17,7 @@ import {RefreshCoordinator} from './refresh.js';
 import {refreshIfStillDue} from './refresh-outcome.js';
 import type {TokenStore} from './store.js';
 import {StoreWatcher} from './store-watch.js';
+import {type TokenFile, TokenFiles} from './token-files.js';
 
 /** An account as events name it: never a credential. */
 export interface AccountRef {
@@ -35,6 +36,7 @@ export type KeepAliveEvent =
 	| {type: 'removed'; account: AccountRef}
 	| {type: 'clock-jump'; ms: number}
 	| {type: 'store-problem'; message: string}
+	| {type: 'token-file-failed'; account: string; path: string; message: string}
 	| {type: 'stopped'};
 
 export interface KeepAliveOptions {
@@ -47,6 +49,8 @@ export interface KeepAliveOptions {
 	pollMs?: number;
 	/** Refreshes at once. Default 4. */
 	concurrency?: number;
+	/** Files kept holding an account's current access token (--write-token). */
+	tokenFiles?: readonly TokenFile[];
 }
 
 export function accountRef(account: Account): AccountRef {
@@ -60,11 +64,13 @@ export class KeepAlive {
 	private readonly watcher: StoreWatcher;
 	private readonly coordinator: RefreshCoordinator;
 	private readonly clock: () => number;
+	private readonly tokenFiles: TokenFiles;
 	private lastStoreProblem?: string;
 
 	constructor(private readonly options: KeepAliveOptions) {
 		this.clock = options.clock ?? Date.now;
 		this.coordinator = new RefreshCoordinator(options.store, this.clock);
+		this.tokenFiles = new TokenFiles(options.tokenFiles ?? [], (file, message) => this.emit({type: 'token-file-failed', account: file.name, path: file.path, message}));
 		this.auto = new AutoRefresher({
 			accounts: () => this.accounts,
 			refresh: id => refreshIfStillDue(this.coordinator, id, this.clock),
@@ -81,7 +87,10 @@ export class KeepAlive {
 				this.reload();
 				this.auto.replan();
 			},
-			onTick: () => this.auto.checkClock(),
+			onTick: () => {
+				this.auto.checkClock();
+				this.tokenFiles.refresh(this.clock());
+			},
 		});
 	}
 
@@ -134,6 +143,7 @@ export class KeepAlive {
 			this.known.delete(id);
 			this.emit({type: 'removed', account: accountRef(account)});
 		}
+		this.tokenFiles.update(accounts, this.clock());
 	}
 
 	private settled(account: Account, outcome: RefreshOutcome): void {
