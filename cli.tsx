@@ -93,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
 			return commands.logoutCommand(context, commandArgs);
 		case 'keep-alive':
 			return (await import('./source/commands/keep-alive.js')).keepAliveCommand(context, commandArgs);
+		case 'status':
+			return (await import('./source/commands/status.js')).statusCommand(context, commandArgs);
 		default:
 			throw usageError(`Unknown command "${command}" (see tokentop --help)`);
 	}

@@ -13,6 +13,9 @@ Usage
                                  print only the access token, refreshed first when
                                  fewer than SECONDS (default 60) remain
   tokentop logout NAME [--force] end the session on the server, then forget it
+  tokentop status [NAME…] [--json] [--quiet]
+                                 health of each account (no network); exit 0 fine,
+                                 3 one needs a login, 4 one fails (network/server)
   tokentop keep-alive [--json] [--concurrency N] [--write-token NAME=PATH]…
                                  keep every account alive with no screen, until
                                  SIGTERM/SIGINT; one line per event on stderr;
