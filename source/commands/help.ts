@@ -19,7 +19,9 @@ Usage
   tokentop keep-alive [--json] [--concurrency N] [--write-token NAME=PATH]…
                                  keep every account alive with no screen, until
                                  SIGTERM/SIGINT; one line per event on stderr;
-                                 PATH always holds NAME's current access token
+                                 PATH always holds NAME's current access token;
+                                 [--on-needs-login CMD] [--on-session-ending CMD]
+                                 [--session-warning-days N] [--notify] alert
 
 Options
   --config-dir DIR   where tokens are stored (or TOKENTOP_CONFIG_DIR)

@@ -9,18 +9,24 @@ import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {formatCountdown, formatLocalTime} from '../rules/time-format.js';
 import {ServiceError, exitCodes} from '../services/errors.js';
-import {KeepAlive, type KeepAliveEvent} from '../services/keep-alive.js';
+import {type AlertOptions, KeepAlive, type KeepAliveEvent} from '../services/keep-alive.js';
+import {readSettings, sessionWarningDaysDefault} from '../services/settings.js';
 import {acquireKeepAliveLock} from '../services/keep-alive-lock.js';
 import type {TokenStore} from '../services/store.js';
 import type {TokenFile} from '../services/token-files.js';
 import type {CommandContext} from './commands.js';
 
-export const keepAliveUsage = 'Usage: tokentop keep-alive [--json] [--concurrency N] [--write-token NAME=PATH]…';
+export const keepAliveUsage =
+	'Usage: tokentop keep-alive [--json] [--concurrency N] [--write-token NAME=PATH]… [--on-needs-login CMD] [--on-session-ending CMD] [--session-warning-days N] [--notify]';
 
 interface KeepAliveArgs {
 	json: boolean;
 	concurrency: number;
 	tokenFiles: TokenFile[];
+	onNeedsLogin?: string;
+	onSessionEnding?: string;
+	sessionWarningDays?: number;
+	notify: boolean;
 }
 
 function parseKeepAliveArgs(argv: string[]): KeepAliveArgs {
@@ -33,6 +39,10 @@ function parseKeepAliveArgs(argv: string[]): KeepAliveArgs {
 				json: {type: 'boolean'},
 				concurrency: {type: 'string'},
 				'write-token': {type: 'string', multiple: true},
+				'on-needs-login': {type: 'string'},
+				'on-session-ending': {type: 'string'},
+				'session-warning-days': {type: 'string'},
+				notify: {type: 'boolean'},
 			},
 			allowPositionals: true,
 			strict: true,
@@ -43,7 +53,35 @@ function parseKeepAliveArgs(argv: string[]): KeepAliveArgs {
 	if (positionals.length > 0) throw new ServiceError('usage', `keep-alive takes no arguments (${keepAliveUsage})`);
 	const concurrency = Number(values.concurrency ?? 4);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ServiceError('usage', '--concurrency takes a whole number from 1 to 64');
-	return {json: values.json ?? false, concurrency, tokenFiles: (values['write-token'] ?? []).map(tokenFileOf)};
+	const daysText = values['session-warning-days'];
+	const sessionWarningDays = daysText === undefined ? undefined : Number(daysText);
+	if (sessionWarningDays !== undefined && !(/^\d+(\.\d+)?$/.test(daysText!) && sessionWarningDays <= 3650)) {
+		throw new ServiceError('usage', '--session-warning-days takes a number of days (e.g. 7)');
+	}
+	for (const flag of ['on-needs-login', 'on-session-ending'] as const) {
+		if (values[flag] !== undefined && values[flag]!.trim() === '') throw new ServiceError('usage', `--${flag} needs a command`);
+	}
+	return {
+		json: values.json ?? false,
+		concurrency,
+		tokenFiles: (values['write-token'] ?? []).map(tokenFileOf),
+		onNeedsLogin: values['on-needs-login'],
+		onSessionEnding: values['on-session-ending'],
+		sessionWarningDays,
+		notify: values.notify ?? false,
+	};
+}
+
+/** The flags win over settings.json; a broken settings file is told and read as the defaults. */
+function alertOptions(args: KeepAliveArgs, dir: string, warn: (text: string) => void): AlertOptions {
+	const {settings, problem} = readSettings(dir);
+	if (problem) warn(problem);
+	return {
+		onNeedsLogin: args.onNeedsLogin ?? settings.onNeedsLogin,
+		onSessionEnding: args.onSessionEnding ?? settings.onSessionEnding,
+		sessionWarningDays: args.sessionWarningDays ?? settings.sessionWarningDays ?? sessionWarningDaysDefault,
+		notify: args.notify,
+	};
 }
 
 /** NAME=PATH; the account must exist, the folder too, and no two accounts share a file. */
@@ -75,11 +113,13 @@ export async function keepAliveCommand(context: CommandContext, argv: string[]):
 	}
 	try {
 		const write = args.json ? jsonLine : textLine;
+		const alerts = alertOptions(args, context.store.dir, text => context.stderr.write(`tokentop: ${text}\n`));
 		const keepAlive = new KeepAlive({
 			store: context.store,
 			clock: context.clock,
 			concurrency: args.concurrency,
 			tokenFiles: args.tokenFiles,
+			alerts,
 			onEvent: event => context.stderr.write(`${write(event, context.clock())}\n`),
 		});
 		const stopped = stopSignal();
@@ -134,6 +174,13 @@ function describeEvent(event: KeepAliveEvent, now: number): string {
 			return `cannot read the store: ${event.message}; keeping what was read before`;
 		case 'token-file-failed':
 			return `${event.account}: cannot write the token file ${event.path}: ${event.message}`;
+		case 'session-ending':
+			if (event.endsAt <= now) return `${event.account.name}: the refresh token ended ${formatLocalTime(event.endsAt)}: log in again`;
+			return `${event.account.name}: the refresh token ends in ${formatCountdown(event.endsAt - now)} (${formatLocalTime(event.endsAt)}): log in again before then`;
+		case 'hook': {
+			const how = event.code === 0 ? 'exit 0' : event.code === null ? (event.signal ? `ended by ${event.signal}` : 'did not start') : `exit ${event.code}`;
+			return `${event.account.name}: ${event.hook} ran (${how})${event.output ? `: ${event.output}` : ''}`;
+		}
 		case 'stopped':
 			return 'keep-alive stopped';
 	}
@@ -148,7 +195,7 @@ export function jsonLine(event: KeepAliveEvent, now: number): string {
 			const account = value as {name: string; service: string};
 			record.account = account.name;
 			record.service = account.service;
-		} else if (key === 'expiresAt' || key === 'retryAt') record[key] = new Date(value as number).toISOString();
+		} else if (key === 'expiresAt' || key === 'retryAt' || key === 'endsAt') record[key] = new Date(value as number).toISOString();
 		else record[key] = value;
 	}
 	return JSON.stringify(record);

@@ -8,10 +8,13 @@
  * twice for the same due time: every automatic refresh checks again, under the account's
  * cross-process lock, that the stored account is still due.
  */
+import {formatCountdown, formatLocalTime} from '../rules/time-format.js';
 import type {Account} from './account.js';
-import {accessExpiresAt} from './account.js';
+import {accessExpiresAt, needsNoAuth} from './account.js';
+import {type Alert, type HookResult, notifyDesktop, runHook} from './alert-hooks.js';
 import {AutoRefresher, type Timers} from './auto-refresh.js';
 import {describeError, type FailureKind} from './errors.js';
+import {kindOf} from './kinds.js';
 import type {RefreshOutcome} from './manager-api.js';
 import {RefreshCoordinator} from './refresh.js';
 import {refreshIfStillDue} from './refresh-outcome.js';
@@ -37,7 +40,21 @@ export type KeepAliveEvent =
 	| {type: 'clock-jump'; ms: number}
 	| {type: 'store-problem'; message: string}
 	| {type: 'token-file-failed'; account: string; path: string; message: string}
+	/** The refresh token (or session) ends within the warning days. */
+	| {type: 'session-ending'; account: AccountRef; endsAt: number}
+	/** An alert command (or notify-send) ran. */
+	| {type: 'hook'; account: AccountRef; hook: string; code: number | null; signal?: string; output?: string}
 	| {type: 'stopped'};
+
+export interface AlertOptions {
+	/** Shell command run when an account turns "needs login". */
+	onNeedsLogin?: string;
+	/** Shell command run when an account's refresh token or session ends within `sessionWarningDays`. */
+	onSessionEnding?: string;
+	sessionWarningDays: number;
+	/** Also a desktop notification (notify-send). */
+	notify?: boolean;
+}
 
 export interface KeepAliveOptions {
 	store: TokenStore;
@@ -51,7 +68,12 @@ export interface KeepAliveOptions {
 	concurrency?: number;
 	/** Files kept holding an account's current access token (--write-token). */
 	tokenFiles?: readonly TokenFile[];
+	alerts?: AlertOptions;
 }
+
+/** The session-end check runs on every store change, and at least this often. */
+const sessionCheckMs = 60_000;
+const day = 24 * 60 * 60 * 1000;
 
 export function accountRef(account: Account): AccountRef {
 	return {id: account.id, name: account.name, service: account.service};
@@ -65,10 +87,16 @@ export class KeepAlive {
 	private readonly coordinator: RefreshCoordinator;
 	private readonly clock: () => number;
 	private readonly tokenFiles: TokenFiles;
+	private readonly alerts: AlertOptions;
+	/** Accounts warned about their session's end (until it moves out of the warning window). */
+	private readonly sessionWarned = new Set<string>();
+	private readonly hooksRunning = new Set<Promise<void>>();
+	private lastSessionCheck = 0;
 	private lastStoreProblem?: string;
 
 	constructor(private readonly options: KeepAliveOptions) {
 		this.clock = options.clock ?? Date.now;
+		this.alerts = options.alerts ?? {sessionWarningDays: 7};
 		this.coordinator = new RefreshCoordinator(options.store, this.clock);
 		this.tokenFiles = new TokenFiles(options.tokenFiles ?? [], (file, message) => this.emit({type: 'token-file-failed', account: file.name, path: file.path, message}));
 		this.auto = new AutoRefresher({
@@ -89,7 +117,9 @@ export class KeepAlive {
 			},
 			onTick: () => {
 				this.auto.checkClock();
-				this.tokenFiles.refresh(this.clock());
+				const now = this.clock();
+				this.tokenFiles.refresh(now);
+				if (now - this.lastSessionCheck >= sessionCheckMs) this.checkSessions(now);
 			},
 		});
 	}
@@ -101,11 +131,12 @@ export class KeepAlive {
 		this.auto.start();
 	}
 
-	/** Stops planning and waits for the refreshes in flight, so every rotated credential is saved. */
+	/** Stops planning and waits for the refreshes in flight (every rotated credential is saved) and the alert commands. */
 	async stop(): Promise<void> {
 		this.watcher.stop();
 		this.auto.stop();
 		await this.auto.idle();
+		while (this.hooksRunning.size > 0) await Promise.all(this.hooksRunning);
 		this.emit({type: 'stopped'});
 	}
 
@@ -135,7 +166,12 @@ export class KeepAlive {
 			const before = this.known.get(account.id);
 			if (!before && !atStart) this.emit({type: 'added', account: accountRef(account)});
 			const turned = account.status === 'needs-login' && (atStart || (before !== undefined ? before.status !== 'needs-login' : true));
-			if (turned) this.emit({type: 'needs-login', account: accountRef(account), message: account.statusMessage ?? 'the server refused the credential', ...(atStart ? {before: true} : {})});
+			if (turned) {
+				const message = account.statusMessage ?? 'the server refused the credential';
+				this.emit({type: 'needs-login', account: accountRef(account), message, ...(atStart ? {before: true} : {})});
+				// Each time it turns, seen by this keep-alive; not for what it found at its start.
+				if (!atStart) this.alert({account: accountRef(account), state: 'needs-login', message}, this.alerts.onNeedsLogin, 'on-needs-login');
+			}
 			this.known.set(account.id, account);
 		}
 		for (const [id, account] of this.known) {
@@ -144,6 +180,39 @@ export class KeepAlive {
 			this.emit({type: 'removed', account: accountRef(account)});
 		}
 		this.tokenFiles.update(accounts, this.clock());
+		this.checkSessions(this.clock());
+	}
+
+	/** Warns once when an account's refresh token or session comes within the warning days of its end. */
+	private checkSessions(now: number): void {
+		this.lastSessionCheck = now;
+		const window = this.alerts.sessionWarningDays * day;
+		for (const account of this.accounts) {
+			const endsAt = account.status === 'needs-login' || needsNoAuth(account) ? undefined : kindOf(account).refreshExpiresAt(account);
+			if (endsAt === undefined || endsAt - now > window) {
+				this.sessionWarned.delete(account.id);
+				continue;
+			}
+			if (this.sessionWarned.has(account.id)) continue;
+			this.sessionWarned.add(account.id);
+			this.emit({type: 'session-ending', account: accountRef(account), endsAt});
+			const message = endsAt > now ? `the refresh token ends ${formatLocalTime(endsAt)} (in ${formatCountdown(endsAt - now)}): log in again before then` : `the refresh token ended ${formatLocalTime(endsAt)}: log in again`;
+			this.alert({account: accountRef(account), state: 'session-ending', message}, this.alerts.onSessionEnding, 'on-session-ending');
+		}
+	}
+
+	/** Runs the alert's command and the desktop notification, when asked for, and tells how they went. */
+	private alert(alert: Alert, command: string | undefined, hook: string): void {
+		const runs: Array<[string, () => Promise<HookResult>]> = [];
+		if (command) runs.push([hook, () => runHook(command, alert)]);
+		if (this.alerts.notify) runs.push(['notify-send', () => notifyDesktop(alert)]);
+		for (const [name, run] of runs) {
+			const running: Promise<void> = run().then(result => {
+				this.hooksRunning.delete(running);
+				this.emit({type: 'hook', account: alert.account, hook: name, code: result.code, ...(result.signal ? {signal: result.signal} : {}), ...(result.output ? {output: result.output} : {})});
+			});
+			this.hooksRunning.add(running);
+		}
 	}
 
 	private settled(account: Account, outcome: RefreshOutcome): void {
