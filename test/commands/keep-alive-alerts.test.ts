@@ -63,8 +63,8 @@ describe('keep-alive alerts', {timeout: 90_000}, () => {
 		await keepAlive.waitForLine(/notes: refreshed/);
 		tokens.add(accessTokenOf(TokenStore.open({dir}).find('notes')!));
 
-		zettelstore.setSecret('after a restart');
-		await keepAlive.waitForLine(/notes: needs login: /);
+		zettelstore.restart();
+		await keepAlive.waitForLine(/notes: needs login: 127\.0\.0\.1:\d+: the server probably restarted or changed \(token refused before its expiry\): log in again$/);
 		await until(() => recorded(hooks).length === 1, 'the hook');
 		// The account stays refused: no second alert while nothing changes.
 		await pause(9_000);
@@ -73,7 +73,7 @@ describe('keep-alive alerts', {timeout: 90_000}, () => {
 		assert.equal(env!.TOKENTOP_ACCOUNT, 'notes');
 		assert.equal(env!.TOKENTOP_SERVICE, 'zettelstore');
 		assert.equal(env!.TOKENTOP_STATE, 'needs-login');
-		assert.match(env!.TOKENTOP_MESSAGE!, /restarted or changed|no longer accepts/);
+		assert.match(env!.TOKENTOP_MESSAGE!, /: the server probably restarted or changed \(token refused before its expiry\): log in again$/);
 		assert.equal(env!.PATH, process.env.PATH);
 		const everything = JSON.stringify(env);
 		for (const secret of [...Object.values(secretsInTheEnvironment), ...tokens, 'pw']) assert.ok(!everything.includes(`=${secret}`) && !everything.includes(`"${secret}"`), 'a secret reached the hook');
@@ -83,9 +83,27 @@ describe('keep-alive alerts', {timeout: 90_000}, () => {
 		// A person logs in again; the next turn alerts again.
 		await relogin(TokenStore.open({dir}), account.id, 'pw');
 		await keepAlive.waitForLine(/notes: refreshed/, {from: keepAlive.lines.length});
-		zettelstore.setSecret('after a second restart');
+		zettelstore.restart();
 		await until(() => recorded(hooks).length === 2, 'the second alert');
 		assert.equal(await keepAlive.stop(), 0);
+	});
+
+	it('a server restart with a kept password: the account is back without a human, one login, no alert', async t => {
+		const dir = tempConfigDir(t);
+		const hooks = path.join(dir, 'hooks');
+		await login(TokenStore.open({dir}), {service: 'zettelstore', url: zettelstore.url, identifier: 'owner', password: 'pw', name: 'notes', rememberPassword: 'plaintext'});
+		const keepAlive = startKeepAlive(dir, ['--on-needs-login', recordingHook(hooks)]);
+		t.after(() => keepAlive.signal('SIGKILL'));
+		await keepAlive.waitForLine(/notes: refreshed/);
+		const loginsBefore = zettelstore.counters.loginAttempts;
+		zettelstore.restart();
+		const from = keepAlive.lines.length;
+		await keepAlive.waitForLine(/notes: refreshed, valid \S+ \(until [^)]+\); logged in again: the server probably restarted or changed \(token refused before its expiry\)$/, {from});
+		await keepAlive.waitForLine(/notes: refreshed, valid/, {from: keepAlive.lines.length});
+		assert.equal(await keepAlive.stop(), 0);
+		assert.equal(zettelstore.counters.loginAttempts - loginsBefore, 1, 'one login for the restart');
+		assert.deepEqual(recorded(hooks), [], 'no alert: nobody had to act');
+		assert.equal(TokenStore.open({dir}).find('notes')!.status, 'ok');
 	});
 
 	it('runs the session-ending command once when a refresh token comes within --session-warning-days of its end', async t => {
