@@ -1,5 +1,6 @@
 /** Bluesky (AT Protocol) app-password sessions: createSession / refreshSession / deleteSession. */
-import type {AccountKind} from '../kind.js';
+import type {AccountKind, DetailRow} from '../kind.js';
+import {loginBudgetRunsLow, loginBudgetSchema, loginBudgetText} from '../login-budget.js';
 import type {BlueskyAccount} from './account.js';
 
 export const blueskyKind: AccountKind<BlueskyAccount> = {
@@ -11,6 +12,7 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 			refreshJwt: {type: 'string'},
 			accessExpiresAt: {type: 'number'},
 			refreshExpiresAt: {type: 'number'},
+			loginBudget: loginBudgetSchema,
 		},
 	},
 	login: {
@@ -43,14 +45,12 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 		const identity = [];
 		if (account.pdsUrl && account.pdsUrl !== account.url) identity.push({label: 'PDS', text: account.pdsUrl});
 		identity.push({label: 'handle', text: account.handle}, {label: 'DID', text: account.did});
-		return {
-			identity,
-			credential: [
-				{label: 'refresh expires', countdownTo: account.refreshExpiresAt},
-				{label: 'scope', text: account.scope ?? '—'},
-			],
-			server: [],
-		};
+		const credential: DetailRow[] = [
+			{label: 'refresh expires', countdownTo: account.refreshExpiresAt},
+			{label: 'scope', text: account.scope ?? '—'},
+		];
+		if (loginBudgetRunsLow(account.loginBudget, Date.now())) credential.push({label: 'login budget', text: loginBudgetText(account.loginBudget!)});
+		return {identity, credential, server: []};
 	},
 	operations: async () => (await import('./operations.js')).blueskyOperations,
 };

@@ -7,6 +7,7 @@ import type {KindOperations, RefreshContext} from '../kind.js';
 import type {ZettelstoreAccount} from './account.js';
 import * as api from './api.js';
 import {withZettelstoreAnswer, zettelstoreAccountFromAnswer} from './credentials.js';
+import {loginBudgetText, loginBudgetTooLow} from '../login-budget.js';
 
 // The keyring is a native addon most runs never need: loaded only for accounts that use it.
 const keyring = () => import('../password-vault.js');
@@ -93,6 +94,9 @@ async function reloginWithRememberedPassword(account: ZettelstoreAccount, contex
 	}
 	if (account.reloginForExpiry === account.tokenExpiresAt) {
 		throw new ServiceError('needs-login', `${refused}, and a re-login was already tried for it: log in again`);
+	}
+	if (loginBudgetTooLow(account.loginBudget, Date.now())) {
+		throw new ServiceError('needs-login', `${refused}; not logging in again by itself with ${loginBudgetText(account.loginBudget!)}: log in yourself`);
 	}
 	// Record the attempt first: a crash or refusal must not lead to a second try for this expiry.
 	const attempt: ZettelstoreAccount = {...account, reloginForExpiry: account.tokenExpiresAt, revision: account.revision + 1};
