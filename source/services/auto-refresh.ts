@@ -102,8 +102,8 @@ export class AutoRefresher {
 		const now = this.clock();
 		let next: RetryState | undefined;
 		if (outcome.ok) next = retryAfterSuccess(outcome.account, previous, now);
-		// 'usage': the account went away or changed meanwhile; nothing to wait for.
-		else if (outcome.kind !== 'usage') next = retryAfterFailure(account, previous, now, {resetAt: outcome.resetAt});
+		// Any failure waits, even one of ours (an account changed meanwhile): never a loop of tries.
+		else next = retryAfterFailure(account, previous, now, {resetAt: outcome.resetAt});
 		if (next) this.retries.set(account.id, next);
 		else this.retries.delete(account.id);
 	}

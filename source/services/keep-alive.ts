@@ -140,11 +140,6 @@ export class KeepAlive {
 		this.emit({type: 'stopped'});
 	}
 
-	/** The accounts as last read. */
-	current(): readonly Account[] {
-		return this.accounts;
-	}
-
 	/** Re-reads the store and tells what changed: accounts added or removed, accounts that now need a login. */
 	private reload(atStart = false): void {
 		this.watcher.seen();
