@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
 	if (insecure) process.stderr.write('tokentop: warning: --insecure lets credentials travel over plain http\n');
 	if (!spec || !line) {
 		const [openStore, {runApp}] = await Promise.all([storeOpener(configDir), import('./source/commands/app.js')]);
-		return runApp({store: openStore(), noColor, insecure});
+		return runApp({store: openStore(), noColor, insecure, noAutoRefresh: values['no-auto-refresh'] === true});
 	}
 	const [openStore, module] = await Promise.all([storeOpener(configDir), spec.load()]);
 	if (spec.needsStore) openStore().requireExisting();

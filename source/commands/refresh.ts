@@ -2,6 +2,7 @@
  * `tokentop refresh NAME… | --all`: refreshes (or renews) access tokens now, a few at a time.
  * A batch ends with a summary line; the exit code is the worst failure's.
  */
+import {runPool} from '../services/worker-pool.js';
 import {type Account, accessExpiresAt, accessIssuedAt, accessTokenOf, needsNoAuth} from '../services/account.js';
 import {ServiceError, describeError, exitCodeFor, exitCodes} from '../services/errors.js';
 import {type RefreshOutcome, refreshSummary, shortReason} from '../rules/refresh-summary.js';
@@ -31,11 +32,8 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 	// In the accounts' order, whatever order they finish in.
 	const outcomes: RefreshOutcome[] = [];
 	let worst: number = exitCodes.ok;
-	let next = 0;
-	const worker = async () => {
-		while (next < accounts.length) {
-			const index = next++;
-			const account = accounts[index]!;
+	try {
+		await runPool(accounts, concurrency, async (account, index) => {
 			try {
 				const refreshed = await coordinator.refresh(account.id);
 				const outcome = outcomeOf(account, refreshed);
@@ -46,10 +44,7 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 				say(context.stderr, `${account.name}: ${describeError(error)}`);
 				worst = Math.max(worst, exitCodeFor(error));
 			}
-		}
-	};
-	try {
-		await Promise.all(Array.from({length: Math.min(concurrency, accounts.length)}, worker));
+		});
 	} finally {
 		flushOut();
 	}

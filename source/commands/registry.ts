@@ -42,6 +42,7 @@ export const globalOptions: OptionSpecs = {
 	'config-dir': {type: 'string', value: 'DIR', description: 'where tokens are stored (or TOKENTOP_CONFIG_DIR)'},
 	insecure: {type: 'boolean', description: 'allow plain http to a non-loopback host (credentials in clear!)'},
 	'no-color': {type: 'boolean', description: 'no colours (also NO_COLOR=1)'},
+	'no-auto-refresh': {type: 'boolean', description: 'the app without auto-refresh for this run (A toggles it and remembers the choice)'},
 	help: {type: 'boolean', short: 'h', description: 'help (for a command: its usage and options)'},
 	version: {type: 'boolean', short: 'v', description: 'the version'},
 };
@@ -63,7 +64,7 @@ export const commands: readonly CommandSpec[] = [
 		details: 'Opens the app on throw-away accounts at local stand-in servers whose tokens live 60–120 s. Leaving removes the servers and the folder.',
 		load: async () => {
 			const {runDemo} = await import('./demo.js');
-			return {run: (context, line) => runDemo({noColor: context.noColor, args: line.positionals})};
+			return {run: (context, line) => runDemo({noColor: context.noColor, noAutoRefresh: line.values['no-auto-refresh'] === true, args: line.positionals})};
 		},
 	},
 	{
@@ -97,6 +98,36 @@ export const commands: readonly CommandSpec[] = [
 			names: {type: 'boolean', description: 'the names only, one a line (for shell completion)', hidden: true},
 		},
 		load: () => import('./list.js'),
+	},
+	{
+		name: 'status',
+		summary: 'health of each account, from the store alone; exit 0 fine, 3 needs login, 4 failing',
+		operands: '[NAME…]',
+		completes: 'accounts',
+		details: 'One line per account: state, time left, when the refresh token or session ends, the last failure; then whether a keep-alive looks after the store. --quiet prints nothing, for `if tokentop status --quiet; then …`.',
+		options: {
+			json: {type: 'boolean', description: 'JSON for scripts'},
+			quiet: {type: 'boolean', short: 'q', description: 'print nothing; the exit code says it'},
+		},
+		needsStore: true,
+		load: () => import('./status.js'),
+	},
+	{
+		name: 'keep-alive',
+		summary: 'keep every account alive with no screen, until SIGTERM or SIGINT',
+		operands: '',
+		completes: 'none',
+		details: 'One per store; one line per event on stderr (refreshed, failed, needs login, picked up, removed), never a token. See contrib/ for a systemd user unit and a launchd agent.',
+		options: {
+			json: {type: 'boolean', description: 'one JSON object per event line'},
+			concurrency: {type: 'string', value: 'N', description: 'refreshes at once (default 4)'},
+			'write-token': {type: 'string', multiple: true, value: 'NAME=PATH', description: 'keep PATH holding NAME’s current access token (0600, rewritten atomically, emptied when it needs a login)'},
+			'on-needs-login': {type: 'string', value: 'CMD', description: 'run CMD once each time an account turns “needs login” (TOKENTOP_ACCOUNT, _SERVICE, _STATE, _MESSAGE in its environment, never a token)'},
+			'on-session-ending': {type: 'string', value: 'CMD', description: 'run CMD when a refresh token or session ends within --session-warning-days'},
+			'session-warning-days': {type: 'string', value: 'N', description: 'days before a session’s end to warn (default 7)'},
+			notify: {type: 'boolean', description: 'also a desktop notification (notify-send) where there is one'},
+		},
+		load: () => import('./keep-alive.js'),
 	},
 	{
 		name: 'refresh',

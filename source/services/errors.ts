@@ -99,7 +99,10 @@ export function exitCodeFor(error: unknown): number {
 export function describeError(error: unknown): string {
 	if (isServiceError(error)) return error.message;
 	const system = systemError(error);
-	if (system) return `System error${system.path ? ` on ${system.path}` : ''}: ${codeInWords(system.code)}`;
+	if (system) {
+		const said = codeInWords(system.code);
+		return `${said === system.code ? `System error ${said}` : `${said[0]!.toUpperCase()}${said.slice(1)}`}${system.path ? ` on ${system.path}` : ''}`;
+	}
 	return `Unexpected error${error instanceof Error ? ` (${error.name})` : ''}`;
 }
 

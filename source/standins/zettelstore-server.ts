@@ -4,7 +4,7 @@
  * (see protocols.md §2). Used by the tests and by the `demo` command, so it lives in source/.
  * Binds 127.0.0.1 on a free port; node:http only.
  */
-import {createHmac, timingSafeEqual} from 'node:crypto';
+import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
 import {printSexpr, readSexpr, sx, type SexprValue} from '../services/zettelstore/sexpr.js';
@@ -70,6 +70,11 @@ export interface ZettelstoreStandIn {
 	now(): number;
 	/** Like a restart with another secret (or an upgrade): every token becomes invalid. */
 	setSecret(secret: string): void;
+	/**
+	 * A restart that changes the signing key (another secret, an upgrade, a rebuild, another
+	 * host name: protocols.md §4): every token issued before is refused from now on (400).
+	 */
+	restart(): void;
 	/** Adds or changes a user; undefined removes it (its tokens are then rejected). */
 	setUser(user: string, password: string | undefined): void;
 	setAuthDisabled(disabled: boolean): void;
@@ -310,6 +315,9 @@ export async function startZettelstoreStandIn(options: ZettelstoreStandInOptions
 		now: serverNow,
 		setSecret(value) {
 			secret = value;
+		},
+		restart() {
+			secret = randomBytes(16).toString('hex');
 		},
 		setUser(user, password) {
 			if (password === undefined) users.delete(user);

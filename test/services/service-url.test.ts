@@ -60,7 +60,7 @@ describe('failures in words', () => {
 
 	it('says file system codes in words', () => {
 		assert.equal(describeError(Object.assign(new Error('x'), {code: 'EACCES', path: '/etc/tokentop'})), 'Permission denied (EACCES) on /etc/tokentop');
-		assert.equal(describeError(Object.assign(new Error('x'), {code: 'ENOSPC'})), 'No space left on the device (ENOSPC)');
+		assert.equal(describeError(Object.assign(new Error('x'), {code: 'ENOSPC'})), 'The disk is full (ENOSPC)');
 		assert.equal(describeError(Object.assign(new Error('x'), {code: 'EWEIRD'})), 'System error EWEIRD');
 	});
 });

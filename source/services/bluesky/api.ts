@@ -6,6 +6,7 @@
 import {ServiceError} from '../errors.js';
 import {type HttpAnswer, type HttpRequest, hostOf, httpRequest, isInsecureUrl} from '../http.js';
 import {JwtDecodeError, decodeJwt, standardClaims} from '../jwt.js';
+import {type LoginBudget, loginBudgetOf} from '../login-budget.js';
 import {xrpcErrorOf} from './xrpc-error.js';
 
 export interface BlueskyLogin {
@@ -33,6 +34,8 @@ export interface BlueskySession {
 	accessIssuedAt: number;
 	accessExpiresAt: number;
 	refreshExpiresAt: number;
+	/** What the login answer's ratelimit-* headers said is left of the login budget (createSession only). */
+	loginBudget?: LoginBudget;
 }
 
 export interface BlueskySessionInfo {
@@ -63,7 +66,8 @@ export async function createSession(serviceUrl: string, login: BlueskyLogin): Pr
 	const answer = await call(serviceUrl, nsid.createSession, {method: 'POST', json: body}, 'login', secrets, {
 		withAuthFactor: login.authFactorToken !== undefined,
 	});
-	return sessionFrom(answer, hostOf(serviceUrl));
+	const loginBudget = loginBudgetOf(answer.headers, answer.receivedAt);
+	return {...sessionFrom(answer, hostOf(serviceUrl)), ...(loginBudget ? {loginBudget} : {})};
 }
 
 /** Rotates the session: the answer carries a new refresh token, which must be stored at once. */

@@ -1,5 +1,6 @@
 /** Bluesky (AT Protocol) app-password sessions: createSession / refreshSession / deleteSession. */
-import type {AccountKind} from '../kind.js';
+import type {AccountKind, DetailRow} from '../kind.js';
+import {loginBudgetRunsLow, loginBudgetSchema, loginBudgetText} from '../login-budget.js';
 import type {BlueskyAccount} from './account.js';
 import {xrpcErrorOf} from './xrpc-error.js';
 
@@ -12,6 +13,7 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 			refreshJwt: {type: 'string'},
 			accessExpiresAt: {type: 'number'},
 			refreshExpiresAt: {type: 'number'},
+			loginBudget: loginBudgetSchema,
 		},
 	},
 	login: {
@@ -41,23 +43,24 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 	needsNoAuth: () => false,
 	// A refresh token lives for months; a password is never kept for it.
 	canReloginUnattended: () => false,
-	/** When a third of the access lifetime is left: room for a failure or two before it ends. */
+	/**
+	 * When half the access lifetime is left (an hour of a 2 h token): a comfortable margin, so
+	 * an outage or a sleeping laptop has time before the token ends (rotation costs nothing).
+	 */
 	refreshDueAt(account) {
 		const lifetime = Math.max(0, account.accessExpiresAt - account.accessIssuedAt);
-		return account.accessExpiresAt - lifetime / 3;
+		return account.accessExpiresAt - lifetime / 2;
 	},
 	detail(account) {
 		const identity = [];
 		if (account.pdsUrl && account.pdsUrl !== account.url) identity.push({label: 'PDS', text: account.pdsUrl});
 		identity.push({label: 'handle', text: account.handle}, {label: 'DID', text: account.did});
-		return {
-			identity,
-			credential: [
-				{label: 'refresh expires', countdownTo: account.refreshExpiresAt},
-				{label: 'scope', text: account.scope ?? '—'},
-			],
-			server: [],
-		};
+		const credential: DetailRow[] = [
+			{label: 'refresh expires', countdownTo: account.refreshExpiresAt},
+			{label: 'scope', text: account.scope ?? '—'},
+		];
+		if (loginBudgetRunsLow(account.loginBudget, Date.now())) credential.push({label: 'login budget', text: loginBudgetText(account.loginBudget!)});
+		return {identity, credential, server: []};
 	},
 	operations: async () => (await import('./operations.js')).blueskyOperations,
 };

@@ -2,13 +2,14 @@
 import {formatDuration, formatLocalTime} from '../../rules/time-format.js';
 import type {PasswordMemory} from '../account.js';
 import type {AccountKind, DetailRow, LoginTarget} from '../kind.js';
+import {loginBudgetRunsLow, loginBudgetSchema, loginBudgetText, loginBudgetTooLow} from '../login-budget.js';
 import type {ZettelstoreAccount, ZettelstoreTokenClaims} from './account.js';
 
 export const zettelstoreKind: AccountKind<ZettelstoreAccount> = {
 	id: 'zettelstore',
 	schema: {
 		required: ['user', 'token', 'tokenExpiresAt', 'freeAccess'],
-		properties: {token: {type: 'string'}, tokenExpiresAt: {type: 'number'}, freeAccess: {type: 'boolean'}},
+		properties: {token: {type: 'string'}, tokenExpiresAt: {type: 'number'}, freeAccess: {type: 'boolean'}, loginBudget: loginBudgetSchema},
 	},
 	login: {
 		// Zettelstore's own default listen address.
@@ -33,9 +34,14 @@ export const zettelstoreKind: AccountKind<ZettelstoreAccount> = {
 	accessExpiresAt: account => account.tokenExpiresAt,
 	refreshExpiresAt: () => undefined,
 	needsNoAuth: account => account.freeAccess,
-	canReloginUnattended: account => account.passwordMemory !== 'none',
-	/** At 90 % of the lifetime, like Zettelstore's own Go client. */
-	refreshDueAt: account => account.tokenReceivedAt + Math.max(0, account.tokenExpiresAt - account.tokenReceivedAt) * 0.9,
+	// Not with fewer than a fifth of the server's login budget left: those are a person's.
+	canReloginUnattended: account => account.passwordMemory !== 'none' && !loginBudgetTooLow(account.loginBudget, Date.now()),
+	/**
+	 * At half-life: after the first quarter (a renewal then only returns the same token) and long
+	 * before the end (the planner's jitter moves it to 40–50 %), unlike the Go client's 90 %,
+	 * which leaves a 10-minute token one minute for a retry.
+	 */
+	refreshDueAt: account => account.tokenReceivedAt + Math.max(0, account.tokenExpiresAt - account.tokenReceivedAt) / 2,
 	detail(account) {
 		const server: DetailRow[] = [
 			{label: 'server', text: `${account.serverVersion ?? 'version unknown'}  (${account.era === 'sexpr' ? 's-expression' : 'JSON'} API)`},
@@ -47,6 +53,7 @@ export const zettelstoreKind: AccountKind<ZettelstoreAccount> = {
 			server.push({label: 'claims', text: claimsText(account.claims.issuedAt, account.claims.expiresAt)});
 		}
 		server.push({label: 'password', text: passwordMemoryText(account.passwordMemory)});
+		if (loginBudgetRunsLow(account.loginBudget, Date.now())) server.push({label: 'login budget', text: loginBudgetText(account.loginBudget!)});
 		return {identity: [{label: 'user', text: account.user}], credential: [], server};
 	},
 	operations: async () => (await import('./operations.js')).zettelstoreOperations,
