@@ -3,7 +3,8 @@ import React from 'react';
 import {AccountRow, columnWidths, nameWidth} from './account-row.js';
 import {visibleWindow} from './lib/visible-window.js';
 import {TimeLeftColumn} from './time-left-column.js';
-import {useUiState} from './state/ui-contexts.js';
+import {filterText} from './filter/filter-state.js';
+import {shallowEqual, useUi} from './store/use-ui.js';
 
 /**
  * The account list: column titles and only the rows that fit (a window around the selection).
@@ -12,9 +13,12 @@ import {useUiState} from './state/ui-contexts.js';
  * clipping (overflow="hidden" would make Ink slice every line on every frame).
  */
 export function AccountList({width, height}: {width: number; height: number}) {
-	const {view, selectedIndex, top, pageSize, filter} = useUiState();
-	const {start, end} = visibleWindow(top, pageSize, view.length);
-	const rows = view.slice(start, end);
+	const {entries, selectedIndex, top, pageSize, filter} = useUi(
+		(view) => ({entries: view.entries, selectedIndex: view.selectedIndex, top: view.top, pageSize: view.pageSize, filter: filterText(view.state.filter)}),
+		shallowEqual,
+	);
+	const {start, end} = visibleWindow(top, pageSize, entries.length);
+	const rows = entries.slice(start, end);
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
 			<Text bold wrap="truncate-end">
@@ -25,7 +29,7 @@ export function AccountList({width, height}: {width: number; height: number}) {
 				{'LEFT'}
 			</Text>
 			{rows.length === 0 ? (
-				<Text wrap="truncate-end">  no account matches “{filter.text}”</Text>
+				<Text wrap="truncate-end">  no account matches “{filter}”</Text>
 			) : (
 				<Box>
 					<Box flexDirection="column" width={Math.max(0, width - columnWidths.timeLeft)} flexShrink={0}>

@@ -1,17 +1,26 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import {useUiState} from './state/ui-contexts.js';
+import {filterText} from './filter/filter-state.js';
+import {shallowEqual, useUi} from './store/use-ui.js';
 import {useColor} from './theme.js';
 
 /** App name, account count, auto-refresh and bulk progress, active filter. */
 export function Header() {
-	const {snapshot, view, filter, layout} = useUiState();
+	const {total, shown, autoRefresh, bulk, filter, width} = useUi(
+		(view) => ({
+			total: view.snapshot.entries.length,
+			shown: view.entries.length,
+			autoRefresh: view.snapshot.autoRefresh,
+			bulk: view.snapshot.bulk,
+			filter: view.state.filter.editing ? '' : filterText(view.state.filter),
+			width: view.state.layout.width,
+		}),
+		shallowEqual,
+	);
 	const color = useColor();
-	const total = snapshot.entries.length;
-	const {bulk} = snapshot;
-	const filtered = filter.text !== '' && !filter.editing;
+	const filtered = filter !== '';
 	return (
-		<Box height={1} width={layout.width}>
+		<Box height={1} width={width}>
 			<Text wrap="truncate-end">
 				<Text bold color={color('cyan')}>
 					tokentop
@@ -19,9 +28,9 @@ export function Header() {
 				<Text>
 					{' '}
 					{total === 1 ? '1 account' : `${total} accounts`}
-					{filtered ? `, ${view.length} shown` : ''}
+					{filtered ? `, ${shown} shown` : ''}
 				</Text>
-				{snapshot.autoRefresh ? <Text color={color('green')}> · auto-refresh on</Text> : null}
+				{autoRefresh ? <Text color={color('green')}> · auto-refresh on</Text> : null}
 				{bulk ? (
 					<Text color={color(bulk.failed > 0 ? 'yellow' : 'cyan')}>
 						{' '}
@@ -29,7 +38,7 @@ export function Header() {
 						{bulk.failed > 0 ? `, ${bulk.failed} failed` : ''}
 					</Text>
 				) : null}
-				{filtered ? <Text> · filter: {filter.text}</Text> : null}
+				{filtered ? <Text> · filter: {filter}</Text> : null}
 			</Text>
 		</Box>
 	);

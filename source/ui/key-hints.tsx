@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import type {Mode} from './state/use-screen-state.js';
-import {useUiState} from './state/ui-contexts.js';
+import type {Mode} from './store/screen-state.js';
+import {shallowEqual, useUi} from './store/use-ui.js';
 import {useNoColor} from './theme.js';
 
 const hintsByMode: Record<Mode, string> = {
@@ -15,11 +15,14 @@ const hintsByMode: Record<Mode, string> = {
 
 /** The bottom line: what the keys do right now. */
 export function KeyHints() {
-	const {screen, layout, snapshot} = useUiState();
+	const {mode, empty, width} = useUi(
+		(view) => ({mode: view.state.screen.mode, empty: view.snapshot.entries.length === 0, width: view.state.layout.width}),
+		shallowEqual,
+	);
 	const noColor = useNoColor();
-	const hints = snapshot.entries.length === 0 && screen.mode === 'list' ? 'a add account  ? help  q quit' : hintsByMode[screen.mode];
+	const hints = empty && mode === 'list' ? 'a add account  ? help  q quit' : hintsByMode[mode];
 	return (
-		<Box height={1} width={layout.width}>
+		<Box height={1} width={width}>
 			<Text wrap="truncate-end" dimColor={!noColor}>
 				{hints}
 			</Text>

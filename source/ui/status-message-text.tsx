@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import React from 'react';
-import type {StatusMessage} from './state/use-screen-state.js';
+import type {StatusMessage} from './store/screen-state.js';
 import {useColor} from './theme.js';
 
 const toneColors = {info: 'cyan', ok: 'green', error: 'red'} as const;
@@ -14,6 +14,7 @@ export function StatusMessageText({status}: {status: StatusMessage | undefined})
 	return (
 		<Text wrap="truncate-end" color={color(toneColors[status.tone])}>
 			{toneSymbols[status.tone]} {status.text}
+			{status.detail ? `: ${status.detail}` : ''}
 		</Text>
 	);
 }

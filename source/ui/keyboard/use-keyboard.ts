@@ -3,8 +3,9 @@ import {useCallback} from 'react';
 import {addFormKeys} from '../add-form/add-form-keys.js';
 import {filterKeys} from '../filter/filter-keys.js';
 import {listKeys} from '../list/list-keys.js';
-import {useUiActions, type UiActions} from '../state/ui-contexts.js';
-import type {Mode} from '../state/use-screen-state.js';
+import type {Mode} from '../store/screen-state.js';
+import {useUiStore} from '../store/use-ui.js';
+import type {UiStore} from '../store/ui-store.js';
 import type {KeyHandler} from './key-handler.js';
 import {confirmRemoveKeys, helpKeys, reloginKeys} from './overlay-keys.js';
 import {splitKeys} from './split-keys.js';
@@ -21,11 +22,14 @@ export const keyHandlers: Record<Mode, KeyHandler> = {
 
 /**
  * Hands each key to the mode that owns the keyboard at that moment. The owner is read from
- * the actions (which switch it synchronously), never from the last render, so `/` followed by
- * `w` in the same tick, or "/w" in one chunk, puts the `w` into the filter.
+ * the store (which actions change synchronously), never from the last render, so `/` followed
+ * by `w` in the same tick, or "/w" in one chunk, puts the `w` into the filter.
  */
-export function routeKey(actions: UiActions, input: string, key: Key): void {
-	for (const press of splitKeys(input, key)) keyHandlers[actions.keyboardOwner()](press.input, press.key, actions);
+export function routeKey(store: UiStore, input: string, key: Key): void {
+	for (const press of splitKeys(input, key)) {
+		const view = store.view();
+		keyHandlers[view.state.screen.mode](press.input, press.key, store.actions, view);
+	}
 }
 
 /**
@@ -34,6 +38,6 @@ export function routeKey(actions: UiActions, input: string, key: Key): void {
  * component that mounts with its mode would miss the keys typed right after the switch.
  */
 export function useKeyboard(): void {
-	const actions = useUiActions();
-	useInput(useCallback((input: string, key: Key) => routeKey(actions, input, key), [actions]));
+	const store = useUiStore();
+	useInput(useCallback((input: string, key: Key) => routeKey(store, input, key), [store]));
 }

@@ -1,7 +1,7 @@
 import type {Key} from 'ink';
 import type {KeyHandler} from '../keyboard/key-handler.js';
 import type {Movement} from '../lib/visible-window.js';
-import type {UiActions} from '../state/ui-contexts.js';
+import type {UiActions} from '../store/ui-actions.js';
 
 /** Which movement a key means in the list, if any. */
 export function movementFor(input: string, key: Key): Movement | undefined {
@@ -37,6 +37,10 @@ export const listKeys: KeyHandler = (input, key, actions) => {
 	}
 	if (key.escape) {
 		actions.clearFilter();
+		return;
+	}
+	if (key.return) {
+		actions.loginSelected();
 		return;
 	}
 	if (key.ctrl || key.meta || !Object.hasOwn(listCommands, input)) return;

@@ -1,0 +1,198 @@
+/**
+ * The ONE UI store, outside React: the UI state, its reducers applied once, the secrets being
+ * typed, and the actions the keyboard calls. Components read it with useSyncExternalStore and
+ * a selector (use-ui.ts), like the clock and the manager. Keys act on the state the key before
+ * left, whether or not React has rendered since: fast typing and pastes lose nothing.
+ */
+import type {ManagerApi} from '../../services/manager-api.js';
+import {addFormReducer, initialAddFormState, isChoiceField} from '../add-form/add-form-state.js';
+import type {ClockStore} from '../clock/clock-store.js';
+import {filterReducer, initialFilterState} from '../filter/filter-state.js';
+import {editText, emptyText, maskOf, type TextEdit} from '../lib/edit-text.js';
+import {computeLayout} from '../lib/layout.js';
+import {nextSortOrder, stateOrderSignature} from '../lib/sort-entries.js';
+import {initialListState, listReducer} from '../list/list-state.js';
+import {createAccountActions} from './account-actions.js';
+import {createFormActions} from './form-actions.js';
+import {initialScreenState, screenReducer} from './screen-state.js';
+import {statusMs, type Secrets, type StoreCore} from './store-core.js';
+import type {UiActions} from './ui-actions.js';
+import {createViewDeriver, type UiState, type UiView} from './ui-view.js';
+
+export interface UiStoreOptions {
+	manager: ManagerApi;
+	clock: ClockStore;
+	columns: number;
+	rows: number;
+	/** Writes an escape sequence straight to the terminal (OSC 52 copy). */
+	writeRaw(data: string): void;
+	/** Leaves the app. */
+	quit(): void;
+}
+
+export interface UiStore {
+	readonly manager: ManagerApi;
+	/** For useSyncExternalStore: the store's listeners hear UI changes and the manager's. */
+	subscribe(listener: () => void): () => void;
+	/** The current view; the same object until something it is made of changes. */
+	view(): UiView;
+	readonly actions: UiActions;
+	/** The terminal was resized. */
+	resize(columns: number, rows: number): void;
+}
+
+export function createUiStore(options: UiStoreOptions): UiStore {
+	const {manager, clock} = options;
+	let state: UiState = {
+		screen: initialScreenState,
+		filter: initialFilterState,
+		list: initialListState,
+		addForm: initialAddFormState,
+		layout: computeLayout(options.columns, options.rows),
+	};
+	const listeners = new Set<() => void>();
+	const secrets: Secrets = {relogin: emptyText, formPassword: emptyText};
+	const derive = createViewDeriver();
+	let stateOrderStamp = 0;
+	let stateOrder = '';
+
+	const view = () => derive(state, manager.getSnapshot(), clock.now(), stateOrderStamp);
+	const notify = () => {
+		for (const listener of listeners) listener();
+	};
+	const set = (next: UiState) => {
+		if (next === state) return;
+		state = next;
+		forgetStaleSecrets();
+		notify();
+	};
+
+	/** A mask that was emptied takes its secret with it; a closed prompt or form forgets what was typed. */
+	const forgetStaleSecrets = () => {
+		const {screen, addForm} = state;
+		if (screen.secret.length === 0) secrets.relogin = emptyText;
+		if (screen.mode !== 'relogin' || screen.relogin?.step !== 'code') secrets.reloginPassword = undefined;
+		if (addForm.password.length === 0) secrets.formPassword = emptyText;
+		if (screen.mode !== 'add' && secrets.formPassword.text !== '') {
+			secrets.formPassword = emptyText;
+			state = {...state, addForm: addFormReducer(addForm, {type: 'password', mask: maskOf(emptyText)})};
+		}
+	};
+
+	// The 'state' order moves accounts as time passes: re-sort when a state changed on a tick.
+	const onTick = () => {
+		if (state.screen.sort !== 'state') return;
+		const signature = stateOrderSignature(manager.getSnapshot().entries, clock.now());
+		if (signature === stateOrder) return;
+		stateOrder = signature;
+		stateOrderStamp++;
+		notify();
+	};
+
+	const core: StoreCore = {
+		manager,
+		secrets,
+		now: clock.read,
+		state: () => state,
+		view,
+		selected: () => view().selected,
+		screen: (action) => set({...state, screen: screenReducer(state.screen, action)}),
+		list: (action) => set({...state, list: listReducer(state.list, action)}),
+		filter: (action) => set({...state, filter: filterReducer(state.filter, action)}),
+		form: (action) => set({...state, addForm: addFormReducer(state.addForm, action)}),
+		say({lasting, ...status}) {
+			const until = status.tone === 'error' || lasting ? undefined : clock.read() + statusMs;
+			core.screen({type: 'status', status: {...status, until}});
+		},
+		writeRaw: options.writeRaw,
+		quit: options.quit,
+	};
+
+	/** Applies an edit to the text field that has focus, wherever its text is kept. */
+	const edit = (change: TextEdit) => {
+		const {screen, addForm} = state;
+		if (screen.mode === 'filter') {
+			core.filter({type: 'edit', edit: change});
+		} else if (screen.mode === 'relogin') {
+			if (screen.relogin?.busy) return;
+			secrets.relogin = editText(secrets.relogin, change);
+			core.screen({type: 'secret', mask: maskOf(secrets.relogin)});
+		} else if (screen.mode === 'add' && !addForm.busy && !isChoiceField(addForm.focus)) {
+			if (addForm.focus === 'password') {
+				secrets.formPassword = editText(secrets.formPassword, change);
+				core.form({type: 'password', mask: maskOf(secrets.formPassword)});
+			} else {
+				core.form({type: 'edit', field: addForm.focus, edit: change});
+			}
+		}
+	};
+
+	const actions: UiActions = {
+		...createAccountActions(core),
+		...createFormActions(core),
+		move(movement) {
+			const current = view();
+			core.list({type: 'move', movement, view: current.entries, pageSize: current.pageSize});
+		},
+		cycleSort() {
+			const sort = nextSortOrder(state.screen.sort);
+			stateOrder = '';
+			core.screen({type: 'sort', sort});
+			core.say({text: `sorted by ${sort}`, tone: 'info'});
+		},
+		armQuestion(serial) {
+			core.screen({type: 'arm', serial});
+		},
+		closeOverlay() {
+			core.screen({type: 'set-mode', mode: 'list'});
+		},
+		showHelp() {
+			core.screen({type: 'set-mode', mode: 'help'});
+		},
+		startFilter() {
+			core.filter({type: 'start'});
+			core.screen({type: 'set-mode', mode: 'filter'});
+		},
+		keepFilter() {
+			core.filter({type: 'keep'});
+			core.screen({type: 'set-mode', mode: 'list'});
+		},
+		clearFilter() {
+			core.filter({type: 'clear'});
+			core.screen({type: 'set-mode', mode: 'list'});
+		},
+		editText: edit,
+		paste(text) {
+			edit({type: 'insert', text});
+		},
+		quit() {
+			options.quit();
+		},
+	};
+
+	let unsubscribeManager: (() => void) | undefined;
+	let unsubscribeClock: (() => void) | undefined;
+	return {
+		subscribe(listener) {
+			listeners.add(listener);
+			unsubscribeManager ??= manager.subscribe(notify);
+			unsubscribeClock ??= clock.subscribe(onTick);
+			return () => {
+				listeners.delete(listener);
+				if (listeners.size > 0) return;
+				unsubscribeManager?.();
+				unsubscribeClock?.();
+				unsubscribeManager = unsubscribeClock = undefined;
+			};
+		},
+		manager,
+		view,
+		actions,
+		resize(columns, rows) {
+			const layout = computeLayout(columns, rows);
+			const {layout: current} = state;
+			if (layout.width === current.width && layout.height === current.height && layout.tooSmall === current.tooSmall) return;
+			set({...state, layout});
+		},
+	};
+}
