@@ -25,7 +25,8 @@ export async function runApp(options: AppOptions): Promise<number> {
 		manager.stop();
 		process.stderr.write(`tokentop: crashed: ${describeError(error)}\n`);
 	});
-	const instance = render(<App manager={manager} noColor={options.noColor} />, {exitOnCtrlC: true, patchConsole: true});
+	// Ctrl-C is a key of the app's key table (it quits from anywhere), not Ink's own exit.
+	const instance = render(<App manager={manager} noColor={options.noColor} />, {exitOnCtrlC: false, patchConsole: true});
 	try {
 		await instance.waitUntilExit();
 	} finally {

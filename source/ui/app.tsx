@@ -4,7 +4,7 @@ import type {ManagerApi} from '../services/manager-api.js';
 import {ClockProvider} from './clock/clock-context.js';
 import {useClock} from './clock/use-clock.js';
 import {terminalSizeOf} from './lib/terminal-size.js';
-import {KeyboardRouter} from './keyboard/keyboard-router.js';
+import {KeyboardListener} from './keys/keyboard-listener.js';
 import {Screen} from './screen.js';
 import {createUiStore} from './store/ui-store.js';
 import {UiStoreProvider} from './store/use-ui.js';
@@ -59,7 +59,7 @@ export function App({manager, now = Date.now, tickMs = 1000, noColor = false, on
 		<ThemeProvider noColor={noColor}>
 			<ClockProvider clock={clock}>
 				<UiStoreProvider store={store}>
-					<KeyboardRouter />
+					<KeyboardListener />
 					<Screen />
 				</UiStoreProvider>
 			</ClockProvider>

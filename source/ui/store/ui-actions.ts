@@ -30,6 +30,7 @@ export interface UiActions {
 	startFilter(): void;
 	keepFilter(): void;
 	clearFilter(): void;
+	scrollHelp(movement: Movement): void;
 	/** An edit of the text field that has focus (filter, form field, re-login secret). */
 	editText(edit: TextEdit): void;
 	/** Sends what was typed into the re-login prompt and forgets it. */

@@ -9,8 +9,11 @@ import {addFormReducer, initialAddFormState, isChoiceField} from '../add-form/ad
 import type {ClockStore} from '../clock/clock-store.js';
 import {filterReducer, initialFilterState} from '../filter/filter-state.js';
 import {editText, emptyText, maskOf, type TextEdit} from '../lib/edit-text.js';
-import {computeLayout} from '../lib/layout.js';
+import {helpLines} from '../keys/help-lines.js';
+import {routeInput} from '../keys/keyboard.js';
+import {chromeLines, computeLayout} from '../lib/layout.js';
 import {nextSortOrder, stateOrderSignature} from '../lib/sort-entries.js';
+import {clamp, moveIndex} from '../lib/visible-window.js';
 import {initialListState, listReducer} from '../list/list-state.js';
 import {createAccountActions} from './account-actions.js';
 import {createFormActions} from './form-actions.js';
@@ -39,6 +42,8 @@ export interface UiStore {
 	readonly actions: UiActions;
 	/** The terminal was resized. */
 	resize(columns: number, rows: number): void;
+	/** An input event as Ink's input parser emits it (a key, an escape sequence, a run of text). */
+	input(event: string): void;
 }
 
 export function createUiStore(options: UiStoreOptions): UiStore {
@@ -79,11 +84,18 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 		}
 	};
 
+	/** Before the order changes: the selection is held by its account from now on, not by its row. */
+	const pinSelection = () => {
+		const {selected} = view();
+		if (selected && state.list.selectedId === undefined) set({...state, list: listReducer(state.list, {type: 'select-id', id: selected.account.id})});
+	};
+
 	// The 'state' order moves accounts as time passes: re-sort when a state changed on a tick.
 	const onTick = () => {
 		if (state.screen.sort !== 'state') return;
 		const signature = stateOrderSignature(manager.getSnapshot().entries, clock.now());
 		if (signature === stateOrder) return;
+		pinSelection();
 		stateOrder = signature;
 		stateOrderStamp++;
 		notify();
@@ -136,6 +148,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 		},
 		cycleSort() {
 			const sort = nextSortOrder(state.screen.sort);
+			pinSelection();
 			stateOrder = '';
 			core.screen({type: 'sort', sort});
 			core.say({text: `sorted by ${sort}`, tone: 'info'});
@@ -148,6 +161,11 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 		},
 		showHelp() {
 			core.screen({type: 'set-mode', mode: 'help'});
+		},
+		scrollHelp(movement) {
+			const page = helpPageOf(state.layout.height);
+			const last = Math.max(0, helpLines.length - page);
+			core.screen({type: 'help-top', top: clamp(moveIndex(state.screen.helpTop, movement, last + 1, page), 0, last)});
 		},
 		startFilter() {
 			core.filter({type: 'start'});
@@ -172,7 +190,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 
 	let unsubscribeManager: (() => void) | undefined;
 	let unsubscribeClock: (() => void) | undefined;
-	return {
+	const store: UiStore = {
+		manager,
 		subscribe(listener) {
 			listeners.add(listener);
 			unsubscribeManager ??= manager.subscribe(notify);
@@ -185,7 +204,6 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 				unsubscribeManager = unsubscribeClock = undefined;
 			};
 		},
-		manager,
 		view,
 		actions,
 		resize(columns, rows) {
@@ -194,5 +212,12 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 			if (layout.width === current.width && layout.height === current.height && layout.tooSmall === current.tooSmall) return;
 			set({...state, layout});
 		},
+		input: (event) => routeInput(store, event),
 	};
+	return store;
+}
+
+/** Lines of help shown at once: the body less the help's title line. */
+export function helpPageOf(screenHeight: number): number {
+	return Math.max(1, screenHeight - chromeLines - 1);
 }
