@@ -4,6 +4,7 @@ import {describeError, exitCodes} from '../services/errors.js';
 import type {TokenStore} from '../services/store.js';
 import {TokenManager} from '../services/token-manager.js';
 import {App} from '../ui/app.js';
+import type {DemoInfo} from '../ui/store/ui-store.js';
 import {enterAlternateScreen} from './terminal-screen.js';
 
 export interface AppOptions {
@@ -12,6 +13,8 @@ export interface AppOptions {
 	insecure: boolean;
 	/** Extra clean-up when the app ends (the demo stops its servers here). */
 	onExit?: () => Promise<void> | void;
+	/** What the demo shows its player. */
+	demo?: DemoInfo;
 }
 
 export async function runApp(options: AppOptions): Promise<number> {
@@ -26,7 +29,7 @@ export async function runApp(options: AppOptions): Promise<number> {
 		process.stderr.write(`tokentop: crashed: ${describeError(error)}\n`);
 	});
 	// Ctrl-C is a key of the app's key table (it quits from anywhere), not Ink's own exit.
-	const instance = render(<App manager={manager} noColor={options.noColor} />, {exitOnCtrlC: false, patchConsole: true});
+	const instance = render(<App manager={manager} noColor={options.noColor} demo={options.demo} />, {exitOnCtrlC: false, patchConsole: true});
 	try {
 		await instance.waitUntilExit();
 	} finally {

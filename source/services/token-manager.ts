@@ -7,7 +7,7 @@ import type {Account} from './account.js';
 import {accessExpiresAt, accessIssuedAt, needsNoAuth} from './account.js';
 import {isServiceError} from './errors.js';
 import {kindOf} from './kinds.js';
-import type {AccountEntry, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome} from './manager-api.js';
+import type {AccountEntry, BulkOutcome, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome, RemoveOutcome} from './manager-api.js';
 import type {RefreshCoordinator} from './refresh.js';
 import type {TokenStore} from './store.js';
 
@@ -90,24 +90,27 @@ export class TokenManager implements ManagerApi {
 		return this.coordinator;
 	}
 
-	async refreshAll(): Promise<void> {
-		if (this.snapshot.bulk) return;
-		const ids = this.snapshot.entries.map(entry => entry.account.id);
-		const bulk = {done: 0, failed: 0, total: ids.length};
+	async refreshAll(): Promise<BulkOutcome[]> {
+		if (this.snapshot.bulk) return [];
+		const accounts = this.snapshot.entries.map(entry => entry.account);
+		const bulk = {done: 0, failed: 0, total: accounts.length};
+		const outcomes: BulkOutcome[] = [];
 		this.update({bulk: {...bulk}});
 		let next = 0;
 		const worker = async () => {
-			while (next < ids.length) {
-				const id = ids[next++]!;
+			while (next < accounts.length) {
+				const {id, name} = accounts[next++]!;
 				const outcome = await this.refresh(id);
+				outcomes.push({id, name, outcome});
 				bulk.done++;
 				if (!outcome.ok) bulk.failed++;
 				this.update({bulk: {...bulk}});
 			}
 		};
-		await Promise.all(Array.from({length: Math.min(this.concurrency, ids.length)}, worker));
+		await Promise.all(Array.from({length: Math.min(this.concurrency, accounts.length)}, worker));
 		await this.store.compact().catch(() => undefined);
 		this.update({bulk: undefined});
+		return outcomes;
 	}
 
 	async relogin(id: string, password: string, authFactorToken?: string): Promise<RefreshOutcome> {
@@ -133,12 +136,12 @@ export class TokenManager implements ManagerApi {
 		}
 	}
 
-	async remove(id: string): Promise<{ok: boolean; message: string}> {
+	async remove(id: string, options: {force?: boolean} = {}): Promise<RemoveOutcome> {
 		try {
-			const {serverMessage} = await (await sessionsModule()).logout(this.store, id);
-			return {ok: true, message: `Removed; ${serverMessage}`};
+			const {serverMessage} = await (await sessionsModule()).logout(this.store, id, options);
+			return {ok: true, message: serverMessage};
 		} catch (error) {
-			return {ok: false, message: isServiceError(error) ? error.message : 'Could not remove the account'};
+			return isServiceError(error) ? {ok: false, kind: error.kind, message: error.message} : {ok: false, kind: 'server', message: 'Could not remove the account'};
 		} finally {
 			this.reload();
 		}

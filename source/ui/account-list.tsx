@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import {AccountRow, columnWidths, nameWidth} from './account-row.js';
+import {AccountRow} from './account-row.js';
 import {visibleWindow} from './lib/visible-window.js';
+import {columnTitles, listColumns} from './list-columns.js';
 import {TimeLeftColumn} from './time-left-column.js';
 import {filterText} from './filter/filter-state.js';
 import {shallowEqual, useUi} from './store/use-ui.js';
@@ -19,25 +20,22 @@ export function AccountList({width, height}: {width: number; height: number}) {
 	);
 	const {start, end} = visibleWindow(top, pageSize, entries.length);
 	const rows = entries.slice(start, end);
+	const columns = listColumns(width);
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
 			<Text bold wrap="truncate-end">
-				{'  '}
-				{'SERVICE'.padEnd(columnWidths.service)}
-				{'NAME'.padEnd(nameWidth(width))}
-				{'STATE'.padEnd(columnWidths.state)}
-				{'LEFT'}
+				{columnTitles(columns)}
 			</Text>
 			{rows.length === 0 ? (
 				<Text wrap="truncate-end">  no account matches “{filter}”</Text>
 			) : (
 				<Box>
-					<Box flexDirection="column" width={Math.max(0, width - columnWidths.timeLeft)} flexShrink={0}>
+					<Box flexDirection="column" width={Math.max(0, width - columns.timeLeft)} flexShrink={0}>
 						{rows.map((entry, offset) => (
 							<AccountRow key={entry.account.id} entry={entry} selected={start + offset === selectedIndex} width={width} />
 						))}
 					</Box>
-					<TimeLeftColumn rows={rows} width={columnWidths.timeLeft} />
+					<TimeLeftColumn rows={rows} width={columns.timeLeft} />
 				</Box>
 			)}
 		</Box>

@@ -6,7 +6,7 @@ import {useClock} from './clock/use-clock.js';
 import {terminalSizeOf} from './lib/terminal-size.js';
 import {KeyboardListener} from './keys/keyboard-listener.js';
 import {Screen} from './screen.js';
-import {createUiStore} from './store/ui-store.js';
+import {createUiStore, type DemoInfo} from './store/ui-store.js';
 import {UiStoreProvider} from './store/use-ui.js';
 import {ThemeProvider} from './theme.js';
 
@@ -22,13 +22,15 @@ export interface AppProps {
 	onExit?: () => void;
 	/** Writes an escape sequence straight to the terminal (OSC 52 copy); defaults to stdout. */
 	writeRaw?: (data: string) => void;
+	/** Set by `tokentop demo`: the demo's password and how to try the add form, shown in the app. */
+	demo?: DemoInfo;
 }
 
 /**
  * tokentop's full-screen UI: the one clock, the theme, the one UI store, the one keyboard
  * listener, the screen. The store is made once, from the props of the first render.
  */
-export function App({manager, now = Date.now, tickMs = 1000, noColor = false, onExit, writeRaw}: AppProps) {
+export function App({manager, now = Date.now, tickMs = 1000, noColor = false, onExit, writeRaw, demo}: AppProps) {
 	const clock = useClock(now, tickMs);
 	const {exit} = useApp();
 	const {stdout} = useStdout();
@@ -42,6 +44,7 @@ export function App({manager, now = Date.now, tickMs = 1000, noColor = false, on
 				exit();
 				onExit?.();
 			},
+			demo,
 		}),
 	);
 	useEffect(() => {

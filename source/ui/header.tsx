@@ -1,44 +1,88 @@
 import {Box, Text} from 'ink';
-import React from 'react';
+import React, {useCallback} from 'react';
+import type {AccountEntry} from '../services/manager-api.js';
+import {displayStateOf, type DisplayState} from '../rules/account-state.js';
+import {useClockValue} from './clock/clock-context.js';
 import {filterText} from './filter/filter-state.js';
-import {shallowEqual, useUi} from './store/use-ui.js';
+import {fitByPriority, type Part} from './lib/fit-by-priority.js';
+import {visibleWindow} from './lib/visible-window.js';
+import {shallowEqual, useUi, useUiStore} from './store/use-ui.js';
 import {useColor} from './theme.js';
 
-/** App name, account count, auto-refresh and bulk progress, active filter. */
+const appName = 'tokentop';
+const separator = ' · ';
+
+/** The states the header counts, in the order it names them. */
+const countedStates: ReadonlyArray<DisplayState> = ['expired', 'needs-login', 'error', 'critical'];
+
+/** "2 expired · 1 needs login": the accounts that want attention now (the same words as the list's). */
+export function attentionSummary(entries: readonly AccountEntry[], now: number): string {
+	const counts = new Map<DisplayState, number>();
+	for (const entry of entries) {
+		const state = displayStateOf(entry, now);
+		if (countedStates.includes(state)) counts.set(state, (counts.get(state) ?? 0) + 1);
+	}
+	return countedStates
+		.filter((state) => counts.has(state))
+		.map((state) => `${counts.get(state)} ${state === 'needs-login' ? 'needs login' : state}`)
+		.join(separator);
+}
+
+interface HeaderPart extends Part {
+	color?: string;
+}
+
+/**
+ * One line: "tokentop 8 accounts · 2 expired · 1 needs login · auto-refresh on · sort: name",
+ * with the position in the list when it does not fit. Less important parts go first when the
+ * terminal is narrow. The counts follow the clock; the line re-renders only when its text changes.
+ */
 export function Header() {
-	const {total, shown, autoRefresh, bulk, filter, width} = useUi(
+	const info = useUi(
 		(view) => ({
-			total: view.snapshot.entries.length,
+			entries: view.snapshot.entries,
 			shown: view.entries.length,
 			autoRefresh: view.snapshot.autoRefresh,
 			bulk: view.snapshot.bulk,
 			filter: view.state.filter.editing ? '' : filterText(view.state.filter),
+			sort: view.state.screen.sort,
+			top: view.top,
+			pageSize: view.pageSize,
 			width: view.state.layout.width,
 		}),
 		shallowEqual,
 	);
+	const {demo} = useUiStore();
+	const attention = useClockValue(useCallback((now: number) => attentionSummary(info.entries, now), [info.entries]));
 	const color = useColor();
-	const filtered = filter !== '';
+	const total = info.entries.length;
+	const parts: HeaderPart[] = [{text: `${total === 1 ? '1 account' : `${total} accounts`}${info.filter ? `, ${info.shown} shown` : ''}`, priority: 100}];
+	if (attention) parts.push({text: attention, priority: 90, color: 'red'});
+	if (info.bulk) {
+		const {done, failed, total: all} = info.bulk;
+		parts.push({text: `refreshing ${done}/${all}${failed > 0 ? `, ${failed} failed` : ''}`, priority: 95, color: failed > 0 ? 'yellow' : 'cyan'});
+	}
+	parts.push({text: `auto-refresh ${info.autoRefresh ? 'on' : 'off'}`, priority: 70, color: info.autoRefresh ? 'green' : 'yellow'});
+	if (info.filter) parts.push({text: `filter: ${info.filter}`, priority: 80});
+	parts.push({text: `sort: ${info.sort}`, priority: 50});
+	if (info.shown > info.pageSize) {
+		const {start, end} = visibleWindow(info.top, info.pageSize, info.shown);
+		parts.push({text: `${start + 1}–${end} of ${info.shown}`, priority: 85});
+	}
+	if (demo) parts.push({text: `demo password: ${demo.password}`, priority: 75, color: 'cyan'});
+	const fitted = fitByPriority(parts, info.width - appName.length - 1, separator);
 	return (
-		<Box height={1} width={width}>
-			<Text wrap="truncate-end">
+		<Box height={1} width={info.width}>
+			<Text>
 				<Text bold color={color('cyan')}>
-					tokentop
-				</Text>
-				<Text>
-					{' '}
-					{total === 1 ? '1 account' : `${total} accounts`}
-					{filtered ? `, ${shown} shown` : ''}
-				</Text>
-				{autoRefresh ? <Text color={color('green')}> · auto-refresh on</Text> : null}
-				{bulk ? (
-					<Text color={color(bulk.failed > 0 ? 'yellow' : 'cyan')}>
-						{' '}
-						· refreshing {bulk.done}/{bulk.total}
-						{bulk.failed > 0 ? `, ${bulk.failed} failed` : ''}
-					</Text>
-				) : null}
-				{filtered ? <Text> · filter: {filter}</Text> : null}
+					{appName}
+				</Text>{' '}
+				{fitted.map((part, index) => (
+					<React.Fragment key={part.text}>
+						{index > 0 ? separator : ''}
+						<Text color={part.color ? color(part.color) : undefined}>{part.text}</Text>
+					</React.Fragment>
+				))}
 			</Text>
 		</Box>
 	);

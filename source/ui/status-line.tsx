@@ -24,7 +24,7 @@ export function StatusLine() {
 	if (mode === 'filter') content = <FilterInput input={filter} />;
 	else if (mode === 'confirm-remove' && question) content = <ConfirmRemove question={question} />;
 	else if (mode === 'relogin' && relogin) content = <ReloginPrompt prompt={relogin} secret={secret} status={status} />;
-	else content = <StatusMessageText status={status} />;
+	else content = <StatusMessageText status={status} width={width} />;
 	return (
 		<Box height={1} width={width}>
 			{content ?? <Text> </Text>}

@@ -83,7 +83,8 @@ test('email 2FA: a code field appears and the login is sent again with the code'
 	await press(app.stdin, keys.tab);
 	await press(app.stdin, keys.enter);
 	const frame = await app.waitFor('sign-in code');
-	assert.match(frame, /A sign in code has been sent/);
+	assert.match(frame, /enter the code from the email in the sign-in code field/, 'the in-app field, not the command line');
+	assert.match(frame, /› sign-in code\s+▌/, 'the code field has the focus');
 	await type(app.stdin, '424242');
 	await press(app.stdin, keys.enter);
 	await app.waitFor('added twofa.bsky.social');

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import React, {type ReactNode} from 'react';
 import {kindById} from '../../services/kinds.js';
 import {FormRow} from './form-row.js';
-import {useUi} from '../store/use-ui.js';
+import {useUi, useUiStore} from '../store/use-ui.js';
 import {MaskedField, TextField} from '../text-field.js';
 import {useColor} from '../theme.js';
 import {fieldsOf, type AddFormState, type FieldName} from './add-form-state.js';
@@ -13,6 +13,7 @@ const rememberTexts = {none: 'no (ask when the token expires)', keyring: 'in the
 export function AddAccountForm({width, height}: {width: number; height: number}) {
 	const state = useUi((view) => view.state.addForm);
 	const color = useColor();
+	const {demo} = useUiStore();
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden" paddingLeft={1}>
 			<Text bold>Add an account</Text>
@@ -32,6 +33,11 @@ export function AddAccountForm({width, height}: {width: number; height: number})
 				</Text>
 			) : null}
 			{state.busy ? <Text>› logging in…</Text> : null}
+			{demo ? (
+				<Text wrap="truncate-end">
+					Demo: {demo.addAccount}, password {demo.password}
+				</Text>
+			) : null}
 		</Box>
 	);
 }

@@ -1,4 +1,5 @@
-/** The `?` help's lines, made from the key table: a heading per context, then its keys. */
+/** The `?` help's lines, made from the key table (a heading per context, then its keys) and the state table. */
+import {stateLooks} from '../../rules/account-state.js';
 import {keyLabel} from './key-press.js';
 import {contextTitles, keyTable, type KeyBinding, type KeyContext} from './key-table.js';
 
@@ -17,6 +18,8 @@ function build(): HelpLine[] {
 		lines.push({kind: 'heading', text: contextTitles[context]});
 		for (const binding of bindings) lines.push({kind: 'entry', keys: keysText(binding), text: binding.help});
 	}
+	lines.push({kind: 'heading', text: 'states'});
+	for (const look of Object.values(stateLooks)) lines.push({kind: 'entry', keys: `${look.symbol} ${look.word}`, text: look.meaning});
 	return lines;
 }
 

@@ -12,6 +12,8 @@ export interface KeyPress {
 	name: KeyName;
 	/** What the key types into a text field, for printable keys (a space included). */
 	text?: string;
+	/** The key came on its own, not in a run of keys read at once (fast typing, a busy machine, a paste). */
+	alone?: boolean;
 }
 
 /** The markers a terminal puts around pasted text once bracketed paste is on. */

@@ -88,7 +88,7 @@ export const keyTable: readonly KeyBinding[] = [
 	{keys: ['enter'], context: 'relogin', run: (a) => a.submitRelogin(), help: 'log in with what was typed', hint: {text: 'Enter log in', priority: 90}},
 	{keys: ['escape'], context: 'relogin', run: (a) => a.closeOverlay(), help: 'cancel', hint: {text: 'Esc cancel', priority: 95}},
 	// The question before a removal.
-	{keys: ['y'], context: 'question', run: (a) => a.answerRemove(true), help: 'yes: remove (only a key typed after the question shows counts)', hint: {text: 'y remove', priority: 90}},
+	{keys: ['y'], context: 'question', run: (a, press) => a.answerRemove(true, press.alone), help: 'yes: remove (only a key typed after the question shows counts)', hint: {text: 'y remove', priority: 90}},
 	{keys: ['n', 'escape'], context: 'question', run: (a) => a.answerRemove(false), help: 'no: keep the account', hint: {text: 'n keep', priority: 90}},
 	// The help.
 	{keys: ['up', 'k'], context: 'help', run: (a) => a.scrollHelp('up'), help: 'scroll up', hint: {text: '↑↓ PgUp PgDn scroll', priority: 60}},

@@ -4,7 +4,9 @@
  */
 import {accessExpiresAt, type Account} from '../../services/account.js';
 import {formatCountdown} from '../../rules/time-format.js';
-import {isLastField, loginRequestOf, missingField} from '../add-form/add-form-state.js';
+import type {FailureKind} from '../../services/errors.js';
+import {isLastField, loginRequestOf, missingField, type FieldName, type FormError} from '../add-form/add-form-state.js';
+import {signInCodeWords} from './account-actions.js';
 import type {StoreCore} from './store-core.js';
 import type {UiActions} from './ui-actions.js';
 
@@ -28,19 +30,26 @@ export function createFormActions(core: StoreCore): FormActions {
 		core.form({type: 'submitting'});
 		const form = opened;
 		const stillOpen = () => form === opened && core.state().screen.mode === 'add';
-		const failed = (message: string) => {
-			if (stillOpen()) core.form({type: 'failed', error: {field: 'password', message}});
+		const failed = (error: FormError) => {
+			if (stillOpen()) core.form({type: 'failed', error});
 		};
 		void core.manager
 			.login(request)
 			.then((outcome) => {
 				if (outcome.ok) added(outcome.account);
-				else if (outcome.kind === 'auth-factor-required') {
-					if (stillOpen()) core.form({type: 'needs-code', message: outcome.message});
-				} else failed(outcome.message);
+				else if (outcome.kind === 'auth-factor-required' && request.authFactorToken === undefined) {
+					if (stillOpen()) core.form({type: 'needs-code', message: `a sign-in code was sent by email: ${signInCodeWords}`});
+				} else failed({field: fieldOfFailure(outcome.kind, outcome.message), message: outcome.message});
 			})
 			// The contract promises outcomes; a rejection still must not leave the form stuck.
-			.catch((error: unknown) => failed(error instanceof Error ? error.message : String(error)));
+			.catch((error: unknown) => failed({field: 'url', message: error instanceof Error ? error.message : String(error)}));
+	};
+
+	/** A name another account has already: said before any password is sent. */
+	const nameClash = (): FormError | undefined => {
+		const name = core.state().addForm.name.text.trim();
+		if (name === '' || !core.manager.getSnapshot().entries.some((entry) => entry.account.name === name)) return undefined;
+		return {field: 'name', message: `an account named "${name}" exists already: choose another name`};
 	};
 
 	return {
@@ -62,9 +71,33 @@ export function createFormActions(core: StoreCore): FormActions {
 				core.form({type: 'focus', direction: 1});
 				return;
 			}
-			const missing = missingField(state);
-			if (missing) core.form({type: 'failed', error: missing});
+			const wrong = missingField(state) ?? nameClash();
+			if (wrong) core.form({type: 'failed', error: wrong});
 			else send();
 		},
 	};
+}
+
+/** Which field a failed login points at, so the focus goes there. */
+export function fieldOfFailure(kind: FailureKind, message: string): FieldName {
+	switch (kind) {
+		case 'bad-credentials':
+			return 'password';
+		case 'auth-factor-required':
+			return 'code';
+		case 'needs-login':
+		case 'account-takedown':
+		case 'rate-limited':
+			return 'identifier';
+		case 'refused':
+		case 'network':
+		case 'server':
+		case 'bad-answer':
+			return 'url';
+		case 'usage':
+			// A usage failure of a login is a bad name, a bad URL or a keyring that is not there.
+			if (/\bname\b/i.test(message)) return 'name';
+			if (/keyring/i.test(message)) return 'remember';
+			return 'url';
+	}
 }

@@ -12,6 +12,8 @@ export interface StatusMessage {
 	text: string;
 	/** Said after the key words; cut first when the line is too short. */
 	detail?: string;
+	/** Between the key words and the detail: ': ' unless given. */
+	joiner?: string;
 	tone: StatusTone;
 	/** Clock time from which it is no longer shown. Errors have none: they stay until the next action. */
 	until?: number;

@@ -14,8 +14,10 @@ export interface UiActions {
 	toggleReveal(): void;
 	copySelected(): void;
 	askRemove(): void;
-	/** y (true) or n (false) to the removal question; y counts only once the question was drawn. */
-	answerRemove(yes: boolean): void;
+	/** y (true) or n (false) to the removal question; y counts only when typed on its own (`alone`) after the question was drawn. */
+	answerRemove(yes: boolean, alone?: boolean): void;
+	/** A key that acts: an error on the status line has been seen. */
+	dismissError(): void;
 	/** The question with this serial has been drawn. */
 	armQuestion(serial: number): void;
 	/** Back to the list from any overlay, prompt or form. */

@@ -10,7 +10,7 @@ import type {ClockStore} from '../clock/clock-store.js';
 import {filterReducer, initialFilterState} from '../filter/filter-state.js';
 import {editText, emptyText, maskOf, type TextEdit} from '../lib/edit-text.js';
 import {helpLines} from '../keys/help-lines.js';
-import {routeInput} from '../keys/keyboard.js';
+import {createKeyboard} from '../keys/keyboard.js';
 import {chromeLines, computeLayout} from '../lib/layout.js';
 import {nextSortOrder, stateOrderSignature} from '../lib/sort-entries.js';
 import {clamp, moveIndex} from '../lib/visible-window.js';
@@ -22,6 +22,14 @@ import {statusMs, type Secrets, type StoreCore} from './store-core.js';
 import type {UiActions} from './ui-actions.js';
 import {createViewDeriver, type UiState, type UiView} from './ui-view.js';
 
+/** What the demo tells its player (tokentop demo). */
+export interface DemoInfo {
+	/** The one password of every demo account. */
+	password: string;
+	/** How to try the add form: which server and identity to log in to. */
+	addAccount: string;
+}
+
 export interface UiStoreOptions {
 	manager: ManagerApi;
 	clock: ClockStore;
@@ -31,10 +39,12 @@ export interface UiStoreOptions {
 	writeRaw(data: string): void;
 	/** Leaves the app. */
 	quit(): void;
+	demo?: DemoInfo;
 }
 
 export interface UiStore {
 	readonly manager: ManagerApi;
+	readonly demo?: DemoInfo;
 	/** For useSyncExternalStore: the store's listeners hear UI changes and the manager's. */
 	subscribe(listener: () => void): () => void;
 	/** The current view; the same object until something it is made of changes. */
@@ -181,7 +191,14 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 		},
 		editText: edit,
 		paste(text) {
-			edit({type: 'insert', text});
+			// Pasted text is text: into the field that has focus, never keys (a line break in it never confirms or acts).
+			const {mode} = state.screen;
+			const typing = mode === 'filter' || mode === 'relogin' || (mode === 'add' && !isChoiceField(state.addForm.focus));
+			if (typing) edit({type: 'insert', text});
+			else if (mode === 'list') core.say({text: 'paste ignored', detail: 'no text field has focus (/ filters, a adds an account)', tone: 'info'});
+		},
+		dismissError() {
+			if (state.screen.status?.tone === 'error') core.screen({type: 'status', status: undefined});
 		},
 		quit() {
 			options.quit();
@@ -192,6 +209,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 	let unsubscribeClock: (() => void) | undefined;
 	const store: UiStore = {
 		manager,
+		demo: options.demo,
 		subscribe(listener) {
 			listeners.add(listener);
 			unsubscribeManager ??= manager.subscribe(notify);
@@ -212,8 +230,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 			if (layout.width === current.width && layout.height === current.height && layout.tooSmall === current.tooSmall) return;
 			set({...state, layout});
 		},
-		input: (event) => routeInput(store, event),
+		input: (event) => keyboard.input(event),
 	};
+	const keyboard = createKeyboard(store);
 	return store;
 }
 

@@ -1,0 +1,47 @@
+/**
+ * A long value cut in the middle, so both ends stay: a URL keeps its scheme and host, a path
+ * its last folders and file. Measured as Ink draws (fit-column's widths).
+ */
+import {characterWidth, displayWidth} from './fit-column.js';
+
+/** The text as it is when it fits in `width` cells, else its start, …, and its end, within them. */
+export function cutMiddle(text: string, width: number): string {
+	if (displayWidth(text) <= width) return text;
+	if (width <= 1) return width === 1 ? '…' : '';
+	const room = width - 1;
+	const head = takeStart(text, headWidth(text, room));
+	const tail = takeEnd(text, room - displayWidth(head));
+	return `${head}…${tail}`;
+}
+
+/** Half the room, or all up to the end of a URL's host when that takes no more than two thirds of it. */
+function headWidth(text: string, room: number): number {
+	const origin = /^.*?[a-z][a-z0-9+.-]*:\/\/[^/\s]+/i.exec(text)?.[0];
+	if (origin && displayWidth(origin) <= Math.floor((room * 2) / 3)) return displayWidth(origin);
+	return Math.ceil(room / 2);
+}
+
+function takeStart(text: string, width: number): string {
+	let used = 0;
+	let taken = '';
+	for (const character of text) {
+		const cells = characterWidth(character);
+		if (used + cells > width) break;
+		taken += character;
+		used += cells;
+	}
+	return taken;
+}
+
+function takeEnd(text: string, width: number): string {
+	const characters = Array.from(text);
+	let used = 0;
+	let start = characters.length;
+	while (start > 0) {
+		const cells = characterWidth(characters[start - 1]!);
+		if (used + cells > width) break;
+		used += cells;
+		start--;
+	}
+	return characters.slice(start).join('');
+}
