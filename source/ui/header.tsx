@@ -57,7 +57,8 @@ export function Header() {
 	const color = useColor();
 	const total = info.entries.length;
 	const parts: HeaderPart[] = [{text: `${total === 1 ? '1 account' : `${total} accounts`}${info.filter ? `, ${info.shown} shown` : ''}`, priority: 100}];
-	if (attention) parts.push({text: attention, priority: 90, color: 'red'});
+	// Each count its own part: on a narrow line the later ones go first.
+	if (attention) attention.split(separator).forEach((text, index) => parts.push({text, priority: 90 - index, color: 'red'}));
 	if (info.bulk) {
 		const {done, failed, total: all} = info.bulk;
 		parts.push({text: `refreshing ${done}/${all}${failed > 0 ? `, ${failed} failed` : ''}`, priority: 95, color: failed > 0 ? 'yellow' : 'cyan'});
@@ -67,7 +68,7 @@ export function Header() {
 	parts.push({text: `sort: ${info.sort}`, priority: 50});
 	if (info.shown > info.pageSize) {
 		const {start, end} = visibleWindow(info.top, info.pageSize, info.shown);
-		parts.push({text: `${start + 1}–${end} of ${info.shown}`, priority: 85});
+		parts.push({text: `${start + 1}–${end} of ${info.shown}`, priority: 92});
 	}
 	if (demo) parts.push({text: `demo password: ${demo.password}`, priority: 75, color: 'cyan'});
 	const fitted = fitByPriority(parts, info.width - appName.length - 1, separator);

@@ -281,8 +281,9 @@ export class FakeManager implements ManagerApi {
 			}));
 			return {ok: false, ...failure};
 		}
-		const account = this.renewed(this.entry(id)!.account);
-		this.updateEntry(id, (current) => ({...current, account, refreshing: false}));
+		const current = this.entry(id)!.account;
+		const account = youngZettelstoreToken(current, at) ? {...current, lastRefresh: {at, ok: true}, revision: current.revision + 1} : this.renewed(current);
+		this.updateEntry(id, (entry) => ({...entry, account, refreshing: false}));
 		return {ok: true, account};
 	}
 
@@ -340,6 +341,12 @@ export class FakeManager implements ManagerApi {
 		this.snapshot = snapshot;
 		for (const listener of this.listeners) listener();
 	}
+}
+
+/** Like a Zettelstore server: a renewal in the first quarter of a token's lifetime hands back the same token. */
+function youngZettelstoreToken(account: Account, now: number): boolean {
+	if (account.service !== 'zettelstore' || account.status !== 'ok' || account.freeAccess) return false;
+	return now - account.tokenReceivedAt < (account.tokenExpiresAt - account.tokenReceivedAt) / 4;
 }
 
 function sortByName(entries: AccountEntry[]): AccountEntry[] {

@@ -85,9 +85,13 @@ export function keyOfCharacter(character: string): KeyPress {
 	return {name: character, text: character};
 }
 
-/** Whether an event of plain text is really a paste: several characters with a line break among them. */
+/**
+ * Whether an event of plain text is really a paste: text with a line break in it. (Keys only,
+ * such as two Enters read at once, are keys.)
+ */
 export function looksPasted(event: string): boolean {
-	return !event.startsWith('\u001B') && /[\r\n]/.test(event) && Array.from(event).length > 1;
+	// eslint-disable-next-line no-control-regex
+	return !event.startsWith('\u001B') && /[\r\n]/.test(event) && /[^\u0000-\u001F\u007F]/.test(event);
 }
 
 const labels: Record<KeyName, string> = {

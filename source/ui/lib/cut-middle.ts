@@ -14,10 +14,17 @@ export function cutMiddle(text: string, width: number): string {
 	return `${head}…${tail}`;
 }
 
-/** Half the room, or all up to the end of a URL's host when that takes no more than two thirds of it. */
+/**
+ * How much of the start to keep: all up to the end of a URL's host, or else all but the last
+ * path segment (and what follows it), when that takes no more than two thirds of the room;
+ * otherwise half of it.
+ */
 function headWidth(text: string, room: number): number {
+	const most = Math.floor((room * 2) / 3);
 	const origin = /^.*?[a-z][a-z0-9+.-]*:\/\/[^/\s]+/i.exec(text)?.[0];
-	if (origin && displayWidth(origin) <= Math.floor((room * 2) / 3)) return displayWidth(origin);
+	if (origin && displayWidth(origin) <= most) return displayWidth(origin);
+	const lastSegment = text.lastIndexOf('/') > 0 ? text.slice(text.lastIndexOf('/')) : undefined;
+	if (!origin && lastSegment && displayWidth(lastSegment) <= most) return room - displayWidth(lastSegment);
 	return Math.ceil(room / 2);
 }
 

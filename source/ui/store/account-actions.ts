@@ -54,14 +54,14 @@ export function createAccountActions(core: StoreCore): AccountActions {
 
 	const refresh = (entry: AccountEntry) => {
 		const {id, name} = entry.account;
-		const before = accessTokenOf(entry.account);
+		const before = {token: accessTokenOf(entry.account), expiresAt: accessExpiresAt(entry.account)};
 		core.say({text: `refreshing ${name}…`, tone: 'info', lasting: true});
 		void core.manager
 			.refresh(id)
 			.then((outcome) => {
 				if (outcome.ok) {
-					// A renewal in a young token's first quarter hands back the same token.
-					const unchanged = accessTokenOf(outcome.account) === before;
+					// A renewal in a young token's first quarter hands back the same token, expiry and all.
+					const unchanged = accessTokenOf(outcome.account) === before.token && accessExpiresAt(outcome.account) === before.expiresAt;
 					core.say({text: unchanged ? `${name}: still valid, unchanged` : `refreshed ${name}`, detail: validFor(outcome.account), tone: 'ok'});
 				} else if (needsPerson(outcome.kind)) {
 					askPassword(id, name);
