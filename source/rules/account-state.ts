@@ -21,14 +21,19 @@ export const expiringMs = 10 * 60_000;
  * colour still says how far along the token is.
  */
 export function timeStateOf(expiresAt: number, issuedAt: number, now: number): TimeState {
-	const remaining = expiresAt - now;
-	if (remaining <= 0) return 'expired';
+	if (expiresAt - now <= 0) return 'expired';
+	const {criticalAfter, expiringAfter} = stateTimes(expiresAt, issuedAt);
+	if (now > criticalAfter) return 'critical';
+	if (now > expiringAfter) return 'expiring';
+	return 'ok';
+}
+
+/** After which moments a token is expiring and critical (it is expired from expiresAt on): the rule above as times. */
+export function stateTimes(expiresAt: number, issuedAt: number): {expiringAfter: number; criticalAfter: number} {
 	const lifetime = expiresAt - issuedAt;
 	const criticalLimit = lifetime > 0 ? Math.min(criticalMs, lifetime / 4) : criticalMs;
-	const expiringLimit = lifetime > 0 ? Math.min(expiringMs, lifetime / 2) : expiringMs;
-	if (remaining < criticalLimit) return 'critical';
-	if (remaining < expiringLimit || (lifetime > 0 && remaining < lifetime / 4)) return 'expiring';
-	return 'ok';
+	const expiringLimit = lifetime > 0 ? Math.max(Math.min(expiringMs, lifetime / 2), lifetime / 4) : expiringMs;
+	return {expiringAfter: expiresAt - expiringLimit, criticalAfter: expiresAt - criticalLimit};
 }
 
 /** An account as the rules see it: what is stored, and whether a refresh is in flight. */

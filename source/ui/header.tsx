@@ -1,9 +1,8 @@
 import {Box, Text} from 'ink';
-import React, {useCallback} from 'react';
-import type {AccountEntry} from '../services/manager-api.js';
-import {displayStateOf, type DisplayState} from '../rules/account-state.js';
+import React, {useMemo} from 'react';
 import {useClockValue} from './clock/clock-context.js';
 import {filterText} from './filter/filter-state.js';
+import {attentionCounter, attentionSeparator} from './lib/attention.js';
 import {fitByPriority, type Part} from './lib/fit-by-priority.js';
 import {visibleWindow} from './lib/visible-window.js';
 import {shallowEqual, useUi, useUiStore} from './store/use-ui.js';
@@ -11,22 +10,6 @@ import {useColor} from './theme.js';
 
 const appName = 'tokentop';
 const separator = ' · ';
-
-/** The states the header counts, in the order it names them. */
-const countedStates: ReadonlyArray<DisplayState> = ['expired', 'needs-login', 'error', 'critical'];
-
-/** "2 expired · 1 needs login": the accounts that want attention now (the same words as the list's). */
-export function attentionSummary(entries: readonly AccountEntry[], now: number): string {
-	const counts = new Map<DisplayState, number>();
-	for (const entry of entries) {
-		const state = displayStateOf(entry, now);
-		if (countedStates.includes(state)) counts.set(state, (counts.get(state) ?? 0) + 1);
-	}
-	return countedStates
-		.filter((state) => counts.has(state))
-		.map((state) => `${counts.get(state)} ${state === 'needs-login' ? 'needs login' : state}`)
-		.join(separator);
-}
 
 interface HeaderPart extends Part {
 	color?: string;
@@ -53,12 +36,12 @@ export function Header() {
 		shallowEqual,
 	);
 	const {demo} = useUiStore();
-	const attention = useClockValue(useCallback((now: number) => attentionSummary(info.entries, now), [info.entries]));
+	const attention = useClockValue(useMemo(() => attentionCounter(info.entries), [info.entries]));
 	const color = useColor();
 	const total = info.entries.length;
 	const parts: HeaderPart[] = [{text: `${total === 1 ? '1 account' : `${total} accounts`}${info.filter ? `, ${info.shown} shown` : ''}`, priority: 100}];
 	// Each count its own part: on a narrow line the later ones go first.
-	if (attention) attention.split(separator).forEach((text, index) => parts.push({text, priority: 90 - index, color: 'red'}));
+	if (attention) attention.split(attentionSeparator).forEach((text, index) => parts.push({text, priority: 90 - index, color: 'red'}));
 	if (info.bulk) {
 		const {done, failed, total: all} = info.bulk;
 		parts.push({text: `refreshing ${done}/${all}${failed > 0 ? `, ${failed} failed` : ''}`, priority: 95, color: failed > 0 ? 'yellow' : 'cyan'});
