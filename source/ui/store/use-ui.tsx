@@ -21,13 +21,18 @@ export function useUiStore(): UiStore {
 
 export function useUi<Selected>(select: (view: UiView) => Selected, equal: (a: Selected, b: Selected) => boolean = Object.is): Selected {
 	const store = useUiStore();
-	// The last value handed out, kept while an equal one is selected (useSyncExternalStore needs a stable answer).
-	const last = useRef<{value: Selected} | undefined>(undefined);
+	// The last value handed out, kept while an equal one is selected (useSyncExternalStore needs a
+	// stable answer), and the view it came from: React asks again after every render and every
+	// change anywhere in the store, and an unchanged view needs no selecting again.
+	const last = useRef<{view: UiView; select: (view: UiView) => Selected; value: Selected} | undefined>(undefined);
 	const read = () => {
-		const next = select(store.view());
-		if (last.current && equal(last.current.value, next)) return last.current.value;
-		last.current = {value: next};
-		return next;
+		const view = store.view();
+		const previous = last.current;
+		if (previous?.view === view && previous.select === select) return previous.value;
+		const next = select(view);
+		const value = previous && equal(previous.value, next) ? previous.value : next;
+		last.current = {view, select, value};
+		return value;
 	};
 	return useSyncExternalStore(store.subscribe, read);
 }
