@@ -5,6 +5,7 @@ import {autoRefreshDefault, readSettings, updateSettings} from '../services/sett
 import type {TokenStore} from '../services/store/token-store.js';
 import {TokenManager} from '../services/token-manager.js';
 import {App} from '../ui/app.js';
+import type {DemoInfo} from '../ui/store/ui-store.js';
 import {enterAlternateScreen} from './terminal-screen.js';
 
 export interface AppOptions {
@@ -15,6 +16,8 @@ export interface AppOptions {
 	noAutoRefresh?: boolean;
 	/** Extra clean-up when the app ends (the demo stops its servers here). */
 	onExit?: () => Promise<void> | void;
+	/** What the demo shows its player. */
+	demo?: DemoInfo;
 }
 
 export async function runApp(options: AppOptions): Promise<number> {
@@ -35,7 +38,8 @@ export async function runApp(options: AppOptions): Promise<number> {
 		manager.stop();
 		process.stderr.write(`tokentop: crashed: ${describeError(error)}\n`);
 	});
-	const instance = render(<App manager={manager} noColor={options.noColor} />, {exitOnCtrlC: true, patchConsole: true});
+	// Ctrl-C is a key of the app's key table (it quits from anywhere), not Ink's own exit.
+	const instance = render(<App manager={manager} noColor={options.noColor} demo={options.demo} />, {exitOnCtrlC: false, patchConsole: true});
 	try {
 		await instance.waitUntilExit();
 	} finally {

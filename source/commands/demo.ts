@@ -9,7 +9,7 @@ import path from 'node:path';
 import {ServiceError} from '../services/errors.js';
 import {login} from '../services/sessions.js';
 import {TokenStore} from '../services/store/token-store.js';
-import {closeServers, startDemoFleet, type DemoServer} from '../standins/demo-fleet.js';
+import {closeServers, demoPassword, startDemoFleet, type DemoServer} from '../standins/demo-fleet.js';
 
 export type {DemoServer} from '../standins/demo-fleet.js';
 
@@ -20,6 +20,8 @@ export interface Demo {
 	configDir: string;
 	store: TokenStore;
 	servers: DemoServer[];
+	/** How to try the add form: a stand-in account the demo did not log in to. */
+	addAccount: string;
 	/** Stops the servers and removes the folder. Safe to call more than once. */
 	stop(): Promise<void>;
 }
@@ -45,7 +47,8 @@ export async function startDemo(options: {loginDelayMs?: number} = {}): Promise<
 		const fleet = await startDemoFleet(options);
 		servers = fleet.servers;
 		for (const request of fleet.logins) await login(store, request);
-		return {configDir, store, servers, stop};
+		const addAccount = `add bluesky ${fleet.spare.identifier} at ${fleet.spare.url}`;
+		return {configDir, store, servers, addAccount, stop};
 	} catch (error) {
 		await stop();
 		throw error;
@@ -63,9 +66,10 @@ export async function runDemo(options: {noColor: boolean; noAutoRefresh?: boolea
 			const count = demo.store.read().length;
 			process.stderr.write(`tokentop demo: ${count} accounts on local stand-in servers; nothing leaves this machine\n`);
 			process.stderr.write(`tokentop demo: throw-away config in ${demo.configDir}, removed when you leave\n`);
+			process.stderr.write(`tokentop demo: every demo account's password is ${demoPassword}\n`);
 			// Loaded only now: React and Ink are the heavy part.
 			const {runApp} = await import('./app.js');
-			return await runApp({store: demo.store, noColor: options.noColor, noAutoRefresh: options.noAutoRefresh, insecure: false, onExit: demo.stop});
+			return await runApp({store: demo.store, noColor: options.noColor, noAutoRefresh: options.noAutoRefresh, insecure: false, onExit: demo.stop, demo: {password: demoPassword, addAccount: demo.addAccount}});
 		} finally {
 			// runApp refuses without a terminal and then never calls onExit: stop here too.
 			await demo.stop();

@@ -1,13 +1,18 @@
 /**
- * The alternate screen, entered on start and left on every way out: normal exit, Ctrl-C,
- * SIGTERM, SIGHUP, and an uncaught error (whose message is then printed on the normal screen).
+ * The alternate screen with bracketed paste, entered on start and left on every way out:
+ * normal exit, Ctrl-C, SIGINT, SIGTERM, SIGHUP, and an uncaught error (whose message is then
+ * printed on the normal screen). Bracketed paste makes the terminal mark pasted text, so the
+ * app takes a paste as text and never as keys; the shell gets its terminal back without it.
  */
-const enter = '\x1b[?1049h\x1b[H';
-const leave = '\x1b[?25h\x1b[?1049l';
+const enter = '\x1b[?1049h\x1b[H\x1b[?2004h';
+const leave = '\x1b[?2004l\x1b[?25h\x1b[?1049l';
 
 export interface AlternateScreen {
 	leave(): void;
 }
+
+/** Exit codes of a process ended by a signal (128 + its number). */
+const signalCodes: Partial<Record<NodeJS.Signals, number>> = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143};
 
 export function enterAlternateScreen(stdout: NodeJS.WriteStream, onFatal: (error: unknown) => void): AlternateScreen {
 	let active = true;
@@ -19,7 +24,7 @@ export function enterAlternateScreen(stdout: NodeJS.WriteStream, onFatal: (error
 	};
 	const onSignal = (signal: NodeJS.Signals) => {
 		restore();
-		process.exit(signal === 'SIGTERM' ? 143 : 129);
+		process.exit(signalCodes[signal] ?? 1);
 	};
 	const onCrash = (error: unknown) => {
 		restore();
@@ -29,6 +34,7 @@ export function enterAlternateScreen(stdout: NodeJS.WriteStream, onFatal: (error
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- process events pass different arguments
 	const handlers: Array<[string, (...args: any[]) => void]> = [
 		['exit', restore],
+		['SIGINT', onSignal],
 		['SIGTERM', onSignal],
 		['SIGHUP', onSignal],
 		['uncaughtException', onCrash],

@@ -3,7 +3,8 @@
  * `list --json`, so they never disagree. Pure: the caller passes the clock's time, so the state
  * is always derived from expiresAt − now, never from a counter.
  */
-import {type Account, accessExpiresAt, accessIssuedAt, needsNoAuth} from '../services/account.js';
+import {type Account, accessExpiresAt, accessIssuedAt, accessTokenOf, needsNoAuth} from '../services/account.js';
+import {formatAgo, formatRoughly} from './time-format.js';
 
 export type TimeState = 'ok' | 'expiring' | 'critical' | 'expired';
 export type DisplayState = TimeState | 'refreshing' | 'needs-login' | 'error' | 'free';
@@ -20,14 +21,19 @@ export const expiringMs = 10 * 60_000;
  * colour still says how far along the token is.
  */
 export function timeStateOf(expiresAt: number, issuedAt: number, now: number): TimeState {
-	const remaining = expiresAt - now;
-	if (remaining <= 0) return 'expired';
+	if (expiresAt - now <= 0) return 'expired';
+	const {criticalAfter, expiringAfter} = stateTimes(expiresAt, issuedAt);
+	if (now > criticalAfter) return 'critical';
+	if (now > expiringAfter) return 'expiring';
+	return 'ok';
+}
+
+/** After which moments a token is expiring and critical (it is expired from expiresAt on): the rule above as times. */
+export function stateTimes(expiresAt: number, issuedAt: number): {expiringAfter: number; criticalAfter: number} {
 	const lifetime = expiresAt - issuedAt;
 	const criticalLimit = lifetime > 0 ? Math.min(criticalMs, lifetime / 4) : criticalMs;
-	const expiringLimit = lifetime > 0 ? Math.min(expiringMs, lifetime / 2) : expiringMs;
-	if (remaining < criticalLimit) return 'critical';
-	if (remaining < expiringLimit || (lifetime > 0 && remaining < lifetime / 4)) return 'expiring';
-	return 'ok';
+	const expiringLimit = lifetime > 0 ? Math.max(Math.min(expiringMs, lifetime / 2), lifetime / 4) : expiringMs;
+	return {expiringAfter: expiresAt - expiringLimit, criticalAfter: expiresAt - criticalLimit};
 }
 
 /** An account as the rules see it: what is stored, and whether a refresh is in flight. */
@@ -53,23 +59,50 @@ export function displayStateOf(view: AccountView, now: number): DisplayState {
 export interface StateLook {
 	/** For scripts (`list --json`): stable, one word. */
 	id: string;
+	/** One cell wide, its own per state. */
 	symbol: string;
 	/** For people: the app, `list`. */
 	word: string;
 	color: string;
+	/** When an account is in this state (the help and the readme). */
+	meaning: string;
 }
 
-/** Colour AND a symbol and word per state, so the state reads the same without colour. */
+/** Colour AND a symbol and word per state, so the state reads the same without colour. In the order the help lists them. */
 export const stateLooks: Record<DisplayState, StateLook> = {
-	ok: {id: 'ok', symbol: '✓', word: 'ok', color: 'green'},
-	expiring: {id: 'expiring', symbol: '▲', word: 'expiring', color: 'yellow'},
-	critical: {id: 'critical', symbol: '!', word: 'critical', color: 'red'},
-	expired: {id: 'expired', symbol: '✗', word: 'expired', color: 'red'},
-	'needs-login': {id: 'needs-login', symbol: '✗', word: 'needs login', color: 'red'},
-	error: {id: 'error', symbol: '⚠', word: 'error', color: 'magenta'},
-	refreshing: {id: 'refreshing', symbol: '↻', word: 'refreshing…', color: 'cyan'},
-	free: {id: 'no-auth', symbol: '○', word: 'no auth', color: 'gray'},
+	ok: {id: 'ok', symbol: '✓', word: 'ok', color: 'green', meaning: 'more than a quarter of its lifetime and more than 10 minutes left'},
+	expiring: {id: 'expiring', symbol: '▲', word: 'expiring', color: 'yellow', meaning: 'under a quarter of its lifetime, or under 10 minutes, left'},
+	critical: {id: 'critical', symbol: '!', word: 'critical', color: 'red', meaning: 'under 2 minutes left'},
+	expired: {id: 'expired', symbol: '✗', word: 'expired', color: 'red', meaning: 'no time left ("expired 7m ago"); r gets a new token'},
+	refreshing: {id: 'refreshing', symbol: '↻', word: 'refreshing…', color: 'cyan', meaning: 'a refresh or login is under way'},
+	error: {id: 'error', symbol: '⚠', word: 'error', color: 'magenta', meaning: 'the last refresh failed; says whether the token still works and for how long'},
+	'needs-login': {id: 'needs-login', symbol: '⊘', word: 'needs login', color: 'red', meaning: 'the server refused the credential: Enter or r asks for the password'},
+	free: {id: 'no-auth', symbol: '○', word: 'no auth needed', color: 'gray', meaning: 'the server needs no authentication: no token, nothing to renew'},
 };
+
+/**
+ * The state in a few words with what matters about it, for the detail pane: "expired 7m ago",
+ * "error — token still valid 1h 02m". Coarse (minutes), so it changes at most once a minute
+ * while the time left is long.
+ */
+export function stateSentence(view: AccountView, now: number): string {
+	const state = displayStateOf(view, now);
+	const {word} = stateLooks[state];
+	const remaining = accessExpiresAt(view.account) - now;
+	if (state === 'expired') return `${word} ${formatAgo(-remaining)}`;
+	if (state !== 'error') return word;
+	return remaining > 0 ? `${word} — token still valid ${formatRoughly(remaining)}` : `${word} — token expired ${formatAgo(-remaining)}`;
+}
+
+/** Whether the access token may be handed out (copied, shown, printed), and if not, why. */
+export type TokenUse = 'usable' | 'no-token' | 'expired' | 'rejected';
+
+export function tokenUseOf(view: AccountView, now: number): TokenUse {
+	if (needsNoAuth(view.account) || accessTokenOf(view.account) === '') return 'no-token';
+	if (view.account.status === 'needs-login') return 'rejected';
+	if (accessExpiresAt(view.account) <= now) return 'expired';
+	return 'usable';
+}
 
 export function stateLabel(state: DisplayState): string {
 	const look = stateLooks[state];

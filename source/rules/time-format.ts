@@ -21,6 +21,34 @@ export function formatDuration(durationMs: number): string {
 	return formatCountdown(durationMs);
 }
 
+/**
+ * A countdown that shows seconds at any length, for the one that ticks every second (the detail
+ * pane's): `1:59:42` from an hour up (`1d 02:03:04` from a day), `9m 05s` and `42s` below.
+ */
+export function formatPreciseCountdown(remainingMs: number): string {
+	if (!Number.isFinite(remainingMs)) return '—';
+	if (remainingMs < 3_600_000) return formatCountdown(remainingMs);
+	const totalSeconds = Math.floor(remainingMs / 1000);
+	const clock = `${twoDigits(Math.floor(totalSeconds / 60) % 60)}:${twoDigits(totalSeconds % 60)}`;
+	const totalHours = Math.floor(totalSeconds / 3600);
+	if (totalHours < 24) return `${totalHours}:${clock}`;
+	return `${Math.floor(totalHours / 24)}d ${twoDigits(totalHours % 24)}:${clock}`;
+}
+
+/** A duration to the minute (`1h 02m`, `9m`), or to the second under a minute (`42s`). */
+export function formatRoughly(durationMs: number): string {
+	const totalSeconds = Math.max(0, Math.floor(durationMs / 1000));
+	if (totalSeconds < 60) return `${totalSeconds}s`;
+	const totalMinutes = Math.floor(totalSeconds / 60);
+	if (totalMinutes < 60) return `${totalMinutes}m`;
+	return formatCountdown(durationMs);
+}
+
+/** How long ago, to the minute: `7m ago`, `1h 02m ago`, `just now` under a minute. */
+export function formatAgo(elapsedMs: number): string {
+	return elapsedMs < 60_000 ? 'just now' : `${formatRoughly(elapsedMs)} ago`;
+}
+
 function twoDigits(value: number): string {
 	return String(value).padStart(2, '0');
 }

@@ -39,6 +39,15 @@ export type RefreshOutcome =
 /** A login from the add form; `insecure` comes from the manager's own options. */
 export type {LoginRequest} from './kind.js';
 
+/** One account's outcome in a refresh of all accounts. */
+export interface BulkOutcome {
+	id: string;
+	name: string;
+	outcome: RefreshOutcome;
+}
+
+export type RemoveOutcome = {ok: true; message: string} | {ok: false; kind: FailureKind; message: string};
+
 export type LoginOutcome =
 	| {ok: true; account: Account}
 	| {ok: false; kind: FailureKind; message: string};
@@ -48,13 +57,13 @@ export interface ManagerApi {
 	subscribe(listener: () => void): () => void;
 	/** Refreshes one account; joins a refresh already in flight for it. */
 	refresh(id: string): Promise<RefreshOutcome>;
-	/** Refreshes every account, a few at a time; progress shows in the snapshot's `bulk`. */
-	refreshAll(): Promise<void>;
+	/** Refreshes every account, a few at a time; progress shows in the snapshot's `bulk`. Each account's outcome; none when a refresh of all was running already. */
+	refreshAll(): Promise<BulkOutcome[]>;
 	/** Re-login of a Zettelstore/Bluesky account whose token was rejected, with a password the user typed. */
 	relogin(id: string, password: string, authFactorToken?: string): Promise<RefreshOutcome>;
 	login(request: LoginRequest): Promise<LoginOutcome>;
-	/** Logs out on the server (Bluesky deleteSession) and removes the account from the store. */
-	remove(id: string): Promise<{ok: boolean; message: string}>;
+	/** Logs out on the server (Bluesky deleteSession) and removes the account from the store; `force`: removes it even when the server cannot be reached. */
+	remove(id: string, options?: {force?: boolean}): Promise<RemoveOutcome>;
 	setAutoRefresh(on: boolean): void;
 	/** Where the store lives, and its file mode as text (e.g. "0600"), for the detail pane. */
 	storeInfo(): {path: string; mode: string};

@@ -9,7 +9,7 @@ import type {Account} from './account.js';
 import {AutoRefresher} from './auto-refresh.js';
 import {isServiceError} from './errors.js';
 import {runningKeepAlive} from './keep-alive-lock.js';
-import type {LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome} from './manager-api.js';
+import type {BulkOutcome, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome, RemoveOutcome} from './manager-api.js';
 import type {RefreshCoordinator} from './refresh.js';
 import {failureOutcome, refreshIfStillDue} from './refresh-outcome.js';
 import type {TokenStore} from './store/token-store.js';
@@ -123,19 +123,22 @@ export class TokenManager implements ManagerApi {
 		return this.coordinator;
 	}
 
-	async refreshAll(): Promise<void> {
-		if (this.snapshot.bulk) return;
-		const ids = this.snapshot.entries.map(entry => entry.account.id);
-		const bulk = {done: 0, failed: 0, total: ids.length};
+	async refreshAll(): Promise<BulkOutcome[]> {
+		if (this.snapshot.bulk) return [];
+		const accounts = this.snapshot.entries.map(entry => entry.account);
+		const bulk = {done: 0, failed: 0, total: accounts.length};
+		const outcomes: BulkOutcome[] = [];
 		this.update({bulk: {...bulk}});
-		await runPool(ids, this.concurrency, async id => {
+		await runPool(accounts, this.concurrency, async ({id, name}) => {
 			const outcome = await this.refresh(id);
+			outcomes.push({id, name, outcome});
 			bulk.done++;
 			if (!outcome.ok) bulk.failed++;
 			this.update({bulk: {...bulk}});
 		});
 		await this.store.compact().catch(() => undefined);
 		this.update({bulk: undefined});
+		return outcomes;
 	}
 
 	async relogin(id: string, password: string, authFactorToken?: string): Promise<RefreshOutcome> {
@@ -163,12 +166,12 @@ export class TokenManager implements ManagerApi {
 		}
 	}
 
-	async remove(id: string): Promise<{ok: boolean; message: string}> {
+	async remove(id: string, options: {force?: boolean} = {}): Promise<RemoveOutcome> {
 		try {
-			const {serverMessage} = await (await sessionsModule()).logout(this.store, id);
-			return {ok: true, message: `Removed; ${serverMessage}`};
+			const {serverMessage} = await (await sessionsModule()).logout(this.store, id, options);
+			return {ok: true, message: serverMessage};
 		} catch (error) {
-			return {ok: false, message: isServiceError(error) ? error.message : 'Could not remove the account'};
+			return isServiceError(error) ? {ok: false, kind: error.kind, message: error.message} : {ok: false, kind: 'server', message: 'Could not remove the account'};
 		} finally {
 			this.reload();
 		}

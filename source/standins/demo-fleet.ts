@@ -1,9 +1,9 @@
 /**
  * The demo's stand-in servers and the accounts on them: one Bluesky auth server whose accounts
  * have access tokens of 60–120 s, and four Zettelstore servers (three token lifetimes and eras,
- * one with authentication disabled). All on 127.0.0.1; nothing leaves the machine.
+ * one with authentication disabled). All on 127.0.0.1; nothing leaves the machine. Every demo
+ * account has the same known password, so a person can log in again, remove and add accounts.
  */
-import {randomBytes} from 'node:crypto';
 import type {ServiceKind} from '../services/account.js';
 import type {LoginRequest} from '../services/kind.js';
 import {startBlueskyStandIn} from './bluesky-server.js';
@@ -22,7 +22,14 @@ export type DemoLogin = LoginRequest & {name: string};
 export interface DemoFleet {
 	servers: DemoServer[];
 	logins: DemoLogin[];
+	/** An account on the Bluesky stand-in that the demo does not log in to: for trying the add form. */
+	spare: {url: string; identifier: string};
 }
+
+/** The password of every demo account (shown by the demo: these accounts are throw-away). */
+export const demoPassword = 'demo-password';
+
+const spareHandle = 'erin.test';
 
 /** Bluesky handles and their access-token lifetimes: varied, so they expire one after another. */
 const blueskyAccounts = [
@@ -33,17 +40,18 @@ const blueskyAccounts = [
 ] as const;
 
 /** One Zettelstore server per account: the token lifetime is a server setting. */
-const zettelstoreAccounts: ReadonlyArray<{name: string; user: string; seconds: number; era: ZettelstoreEra; authDisabled?: boolean}> = [
+const zettelstoreAccounts: ReadonlyArray<{name: string; user: string; seconds: number; era: ZettelstoreEra; authDisabled?: boolean; remember?: boolean}> = [
 	{name: 'owner@notes', user: 'owner', seconds: 60, era: 'sexpr'},
 	{name: 'writer@archive', user: 'writer', seconds: 90, era: 'json'},
-	{name: 'reader@wiki', user: 'reader', seconds: 120, era: 'v0.12'},
+	// No remembered password: once its token has expired, r asks for the password (a re-login to try).
+	{name: 'reader@wiki', user: 'reader', seconds: 120, era: 'v0.12', remember: false},
 	{name: 'guest@open', user: 'guest', seconds: 120, era: 'sexpr', authDisabled: true},
 ];
 
 /** Starts every server and creates the accounts on them. Closes what started if any start fails. */
 export async function startDemoFleet(options: {loginDelayMs?: number} = {}): Promise<DemoFleet> {
 	const loginDelayMs = options.loginDelayMs ?? 20;
-	const fleet: DemoFleet = {servers: [], logins: []};
+	const fleet: DemoFleet = {servers: [], logins: [], spare: {url: '', identifier: spareHandle}};
 	try {
 		await startBluesky(fleet, loginDelayMs);
 		for (const account of zettelstoreAccounts) await startZettelstore(fleet, account, loginDelayMs);
@@ -62,13 +70,15 @@ async function startBluesky(fleet: DemoFleet, loginDelayMs: number): Promise<voi
 	const server = await startBlueskyStandIn({accessLifetimeSeconds: 90, loginDelayMs});
 	fleet.servers.push({service: 'bluesky', url: server.url, close: () => server.close()});
 	for (const {handle, seconds} of blueskyAccounts) {
-		const created = server.createAccount(handle, newPassword(), {accessLifetimeSeconds: seconds});
+		const created = server.createAccount(handle, demoPassword, {accessLifetimeSeconds: seconds});
 		fleet.logins.push({service: 'bluesky', name: created.handle, url: server.url, identifier: created.handle, password: created.password});
 	}
+	server.createAccount(spareHandle, demoPassword, {accessLifetimeSeconds: 90});
+	fleet.spare = {url: server.url, identifier: spareHandle};
 }
 
 async function startZettelstore(fleet: DemoFleet, account: (typeof zettelstoreAccounts)[number], loginDelayMs: number): Promise<void> {
-	const password = newPassword();
+	const password = demoPassword;
 	const server = await startZettelstoreStandIn({
 		users: {[account.user]: password},
 		era: account.era,
@@ -78,10 +88,6 @@ async function startZettelstore(fleet: DemoFleet, account: (typeof zettelstoreAc
 	});
 	fleet.servers.push({service: 'zettelstore', url: server.url, close: () => server.close()});
 	// Password kept (plain text, in the throw-away folder) so `r` brings an expired token back.
-	fleet.logins.push({service: 'zettelstore', name: account.name, url: server.url, identifier: account.user, password, rememberPassword: 'plaintext'});
-}
-
-/** Throw-away passwords: never shown, only used for the demo's own logins. */
-function newPassword(): string {
-	return `demo-${randomBytes(9).toString('base64url')}`;
+	const rememberPassword = account.remember === false ? 'none' : 'plaintext';
+	fleet.logins.push({service: 'zettelstore', name: account.name, url: server.url, identifier: account.user, password, rememberPassword});
 }

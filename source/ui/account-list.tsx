@@ -1,9 +1,11 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import {AccountRow, columnWidths, nameWidth} from './account-row.js';
+import {AccountRow} from './account-row.js';
 import {visibleWindow} from './lib/visible-window.js';
+import {columnTitles, listColumns} from './list-columns.js';
 import {TimeLeftColumn} from './time-left-column.js';
-import {useUiState} from './state/ui-contexts.js';
+import {filterText} from './filter/filter-state.js';
+import {shallowEqual, useUi} from './store/use-ui.js';
 
 /**
  * The account list: column titles and only the rows that fit (a window around the selection).
@@ -12,28 +14,28 @@ import {useUiState} from './state/ui-contexts.js';
  * clipping (overflow="hidden" would make Ink slice every line on every frame).
  */
 export function AccountList({width, height}: {width: number; height: number}) {
-	const {view, selectedIndex, top, pageSize, filter} = useUiState();
-	const {start, end} = visibleWindow(top, pageSize, view.length);
-	const rows = view.slice(start, end);
+	const {entries, selectedIndex, top, pageSize, filter} = useUi(
+		(view) => ({entries: view.entries, selectedIndex: view.selectedIndex, top: view.top, pageSize: view.pageSize, filter: filterText(view.state.filter)}),
+		shallowEqual,
+	);
+	const {start, end} = visibleWindow(top, pageSize, entries.length);
+	const rows = entries.slice(start, end);
+	const columns = listColumns(width);
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
 			<Text bold wrap="truncate-end">
-				{'  '}
-				{'SERVICE'.padEnd(columnWidths.service)}
-				{'NAME'.padEnd(nameWidth(width))}
-				{'STATE'.padEnd(columnWidths.state)}
-				{'LEFT'}
+				{columnTitles(columns)}
 			</Text>
 			{rows.length === 0 ? (
-				<Text wrap="truncate-end">  no account matches “{filter.text}”</Text>
+				<Text wrap="truncate-end">  no account matches “{filter}”</Text>
 			) : (
 				<Box>
-					<Box flexDirection="column" width={Math.max(0, width - columnWidths.timeLeft)} flexShrink={0}>
+					<Box flexDirection="column" width={Math.max(0, width - columns.timeLeft)} flexShrink={0}>
 						{rows.map((entry, offset) => (
 							<AccountRow key={entry.account.id} entry={entry} selected={start + offset === selectedIndex} width={width} />
 						))}
 					</Box>
-					<TimeLeftColumn rows={rows} width={columnWidths.timeLeft} />
+					<TimeLeftColumn rows={rows} width={columns.timeLeft} />
 				</Box>
 			)}
 		</Box>

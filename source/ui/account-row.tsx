@@ -2,21 +2,14 @@ import {Text} from 'ink';
 import React, {memo} from 'react';
 import type {AccountEntry} from '../services/manager-api.js';
 import {cutToColumn, displayWidth, fitColumn} from './lib/fit-column.js';
+import {listColumns} from './list-columns.js';
 import {StateBadge} from './state-badge.js';
 import {useNoColor} from './theme.js';
-
-/** Column widths of the list; the name takes what is left. */
-export const columnWidths = {marker: 2, service: 12, state: 14, timeLeft: 8} as const;
-
-export function nameWidth(listWidth: number): number {
-	const {marker, service, state, timeLeft} = columnWidths;
-	return Math.max(4, listWidth - marker - service - state - timeLeft);
-}
 
 export interface AccountRowProps {
 	entry: AccountEntry;
 	selected: boolean;
-	/** The list's width; the row leaves its last `columnWidths.timeLeft` columns to TimeLeftColumn. */
+	/** The list's width; the row leaves its time-left column to TimeLeftColumn. */
 	width: number;
 }
 
@@ -30,19 +23,19 @@ export interface AccountRowProps {
 export const AccountRow = memo(function AccountRow({entry, selected, width}: AccountRowProps) {
 	const noColor = useNoColor();
 	const {account} = entry;
+	const columns = listColumns(width);
 	// Without colours the selection is bold; with colours it is inverted.
 	const highlight = selected ? (noColor ? {bold: true} : {inverse: true}) : {};
-	const names = nameWidth(width);
-	const name = cutToColumn(account.name, names);
+	const name = cutToColumn(account.name, columns.name - 1);
 	return (
 		<Text wrap="truncate-end">
 			{selected ? '› ' : '  '}
 			<Text {...highlight}>
-				{fitColumn(account.service, columnWidths.service)}
+				{columns.service > 0 ? fitColumn(account.service, columns.service) : ''}
 				{name}
 			</Text>
-			{' '.repeat(Math.max(0, names - displayWidth(name)))}
-			<StateBadge entry={entry} width={columnWidths.state} />
+			{' '.repeat(Math.max(0, columns.name - displayWidth(name)))}
+			<StateBadge entry={entry} width={columns.state} />
 		</Text>
 	);
 });

@@ -1,12 +1,13 @@
-import React, {useMemo} from 'react';
+import {useApp, useStdout} from 'ink';
+import React, {useEffect, useState} from 'react';
 import type {ManagerApi} from '../services/manager-api.js';
 import {ClockProvider} from './clock/clock-context.js';
 import {useClock} from './clock/use-clock.js';
-import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {KeyboardRouter} from './keyboard/keyboard-router.js';
-import {computeLayout} from './lib/layout.js';
+import {terminalSizeOf} from './lib/terminal-size.js';
+import {KeyboardListener} from './keys/keyboard-listener.js';
 import {Screen} from './screen.js';
-import {UiProvider} from './state/ui-provider.js';
+import {createUiStore, type DemoInfo} from './store/ui-store.js';
+import {UiStoreProvider} from './store/use-ui.js';
 import {ThemeProvider} from './theme.js';
 
 export interface AppProps {
@@ -21,20 +22,49 @@ export interface AppProps {
 	onExit?: () => void;
 	/** Writes an escape sequence straight to the terminal (OSC 52 copy); defaults to stdout. */
 	writeRaw?: (data: string) => void;
+	/** Set by `tokentop demo`: the demo's password and how to try the add form, shown in the app. */
+	demo?: DemoInfo;
 }
 
-/** tokentop's full-screen UI: the one clock, the theme, the UI state, the one keyboard listener, the screen. */
-export function App({manager, now = Date.now, tickMs = 1000, noColor = false, onExit, writeRaw}: AppProps) {
+/**
+ * tokentop's full-screen UI: the one clock, the theme, the one UI store, the one keyboard
+ * listener, the screen. The store is made once, from the props of the first render.
+ */
+export function App({manager, now = Date.now, tickMs = 1000, noColor = false, onExit, writeRaw, demo}: AppProps) {
 	const clock = useClock(now, tickMs);
-	const {columns, rows} = useTerminalSize();
-	const layout = useMemo(() => computeLayout(columns, rows), [columns, rows]);
+	const {exit} = useApp();
+	const {stdout} = useStdout();
+	const [store] = useState(() =>
+		createUiStore({
+			manager,
+			clock,
+			...terminalSizeOf(stdout),
+			writeRaw: writeRaw ?? ((data) => stdout.write(data)),
+			quit() {
+				exit();
+				onExit?.();
+			},
+			demo,
+		}),
+	);
+	useEffect(() => {
+		const onResize = () => {
+			const {columns, rows} = terminalSizeOf(stdout);
+			store.resize(columns, rows);
+		};
+		stdout.on('resize', onResize);
+		onResize();
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout, store]);
 	return (
 		<ThemeProvider noColor={noColor}>
 			<ClockProvider clock={clock}>
-				<UiProvider manager={manager} layout={layout} writeRaw={writeRaw} onExit={onExit}>
-					<KeyboardRouter />
+				<UiStoreProvider store={store}>
+					<KeyboardListener />
 					<Screen />
-				</UiProvider>
+				</UiStoreProvider>
 			</ClockProvider>
 		</ThemeProvider>
 	);

@@ -1,27 +1,29 @@
 import {Text} from 'ink';
 import React from 'react';
-import type {ReloginPrompt as Prompt, StatusMessage} from './state/use-screen-state.js';
-import {toneSymbols} from './status-message-text.js';
-import {TextField} from './text-field.js';
+import type {MaskedText} from './lib/edit-text.js';
+import {toneSymbols} from './lib/status-text.js';
+import type {ReloginPrompt as Prompt, StatusMessage} from './store/screen-state.js';
+import {toneColors} from './status-message-text.js';
+import {MaskedField} from './text-field.js';
 import {useColor} from './theme.js';
 
 export interface ReloginPromptProps {
 	prompt: Prompt;
-	/** How many characters were typed: the secret itself never reaches a component. */
-	typed: number;
+	/** The mask of what was typed: the secret itself never reaches a component. */
+	secret: MaskedText;
 	status: StatusMessage | undefined;
 }
 
-/** Inline masked password (then 2FA code) prompt after the server rejected a credential (keys: keyboard/overlay-keys.ts). */
-export function ReloginPrompt({prompt, typed, status}: ReloginPromptProps) {
+/** Inline masked password (then sign-in code) prompt for an account that needs a login; the last outcome follows it. */
+export function ReloginPrompt({prompt, secret, status}: ReloginPromptProps) {
 	const color = useColor();
-	const label = prompt.step === 'code' ? `Sign-in code for ${prompt.name} (sent by email)` : `Password for ${prompt.name}`;
-	const reason = status && status.tone === 'error' ? ` · ${toneSymbols.error} ${status.text}` : '';
 	if (prompt.busy) return <Text wrap="truncate-end">› logging in to {prompt.name}…</Text>;
+	const label = prompt.step === 'code' ? `Sign-in code for ${prompt.name}` : `Password for ${prompt.name}`;
+	const said = status && status.tone !== 'ok' ? ` · ${toneSymbols[status.tone]} ${status.text}${status.detail ? `: ${status.detail}` : ''}` : '';
 	return (
 		<Text wrap="truncate-end">
-			{label}: <TextField value={'•'.repeat(typed)} masked focused />
-			<Text color={color('red')}>{reason}</Text>
+			{label}: <MaskedField mask={secret} focused />
+			{status ? <Text color={color(toneColors[status.tone])}>{said}</Text> : null}
 		</Text>
 	);
 }

@@ -4,13 +4,15 @@ import {AddAccountForm} from './add-form/add-account-form.js';
 import {DetailPane} from './detail/detail-pane.js';
 import {EmptyState} from './empty-state.js';
 import {HelpOverlay} from './help-overlay.js';
-import {useUiState} from './state/ui-contexts.js';
+import {useUi} from './store/use-ui.js';
 
 /** Between header and status line: an overlay, the form, the empty state or the two panes. */
-export function ScreenBody({bodyHeight, hasAccounts}: {bodyHeight: number; hasAccounts: boolean}) {
-	const {layout, screen} = useUiState();
-	if (screen.mode === 'help') return <HelpOverlay width={layout.width} height={bodyHeight} />;
-	if (screen.mode === 'add') return <AddAccountForm width={layout.width} height={bodyHeight} />;
+export function ScreenBody({bodyHeight}: {bodyHeight: number}) {
+	const layout = useUi((view) => view.state.layout);
+	const mode = useUi((view) => view.state.screen.mode);
+	const hasAccounts = useUi((view) => view.snapshot.entries.length > 0);
+	if (mode === 'help') return <HelpOverlay width={layout.width} height={bodyHeight} />;
+	if (mode === 'add') return <AddAccountForm width={layout.width} height={bodyHeight} />;
 	if (!hasAccounts) return <EmptyState width={layout.width} height={bodyHeight} />;
 	return (
 		<>

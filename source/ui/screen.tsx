@@ -3,9 +3,9 @@ import React from 'react';
 import {Header} from './header.js';
 import {KeyHints} from './key-hints.js';
 import {chromeLines} from './lib/layout.js';
-import {useUiState} from './state/ui-contexts.js';
 import {ScreenBody} from './screen-body.js';
 import {StatusLine} from './status-line.js';
+import {useUi} from './store/use-ui.js';
 
 /**
  * Header, body (panes or an overlay), status line, key hints: exactly rows − 1 lines. Nothing
@@ -14,7 +14,7 @@ import {StatusLine} from './status-line.js';
  * the rarely drawn overlays clip themselves.
  */
 export function Screen() {
-	const {layout, snapshot} = useUiState();
+	const layout = useUi((view) => view.state.layout);
 	if (layout.tooSmall) {
 		return (
 			<Box height={1} width={layout.width}>
@@ -27,7 +27,7 @@ export function Screen() {
 		<Box flexDirection="column" width={layout.width} height={layout.height}>
 			<Header />
 			<Box height={bodyHeight} width={layout.width} flexDirection={layout.stacked ? 'column' : 'row'}>
-				<ScreenBody bodyHeight={bodyHeight} hasAccounts={snapshot.entries.length > 0} />
+				<ScreenBody bodyHeight={bodyHeight} />
 			</Box>
 			<StatusLine />
 			<KeyHints />

@@ -49,7 +49,7 @@ describe('tokentop status', () => {
 		const failing = zettelstoreRecord({name: 'other', status: 'error', lastRefresh: {at: now, ok: false, message: 'timeout'}});
 		let result = await runCli(['status'], {configDir: await storeWith(t, [...healthy(), refused, failing])});
 		assert.equal(result.code, 3);
-		assert.match(result.stdout, /^wiki\s+✗ needs login\s+.*no longer accepts the token/m);
+		assert.match(result.stdout, /^wiki\s+⊘ needs login\s+.*no longer accepts the token/m);
 
 		// A Zettelstore token that expired with no password kept: only a login brings it back.
 		const dead = zettelstoreRecord({name: 'old', tokenReceivedAt: now - 20 * minute, tokenExpiresAt: now - 10 * minute});

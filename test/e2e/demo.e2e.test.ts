@@ -49,6 +49,36 @@ describe('tokentop demo in a terminal', () => {
 		assert.equal(existsSync(printed), false, 'the throw-away folder is gone');
 		assert.deepEqual(readdirSync(tempRoot), [], 'nothing else left behind');
 	});
+
+	it('shows its one password, and with it an account is added and removed inside the demo', async t => {
+		const tempRoot = mkdtempSync(path.join(tmpdir(), 'tokentop-demo-e2e-'));
+		t.after(() => rmSync(tempRoot, {recursive: true, force: true}));
+		const app = new TmuxSession(`${process.execPath} ${cliPath} demo`, {columns: 140, rows: 30, env: {TMPDIR: tempRoot, NO_COLOR: '1'}});
+		t.after(() => app.kill());
+		await app.waitForText(/tokentop 8 accounts.*demo password: demo-password/);
+		app.press('a');
+		const form = await app.waitForText(/Demo: add bluesky erin\.test at (http:\/\/127\.0\.0\.1:\d+), password demo-password/);
+		const url = form.match(/erin\.test at (http:\/\/127\.0\.0\.1:\d+)/)![1]!;
+		app.press('Tab', 'C-u');
+		app.type(url);
+		app.press('Tab');
+		app.type('erin.test');
+		app.press('Tab');
+		app.type('demo-password');
+		// A person sees the password in before Enter (text and Enter read at once would be a paste).
+		await app.waitForText(`${'•'.repeat('demo-password'.length)}▌`);
+		app.press('Enter');
+		app.press('Enter');
+		await app.waitForText('added erin.test');
+		await app.waitForText('9 accounts');
+		app.press('d');
+		await app.waitForText('Remove erin.test? (y/n)');
+		app.press('y');
+		await app.waitForText('removed erin.test');
+		await app.waitForText('8 accounts');
+		app.press('q');
+		await app.waitFor(() => app.exited(), 'the demo to exit');
+	});
 });
 
 /** The normal screen with its scrollback: its first lines may have scrolled into the history. */

@@ -10,11 +10,13 @@ import type {ZettelstoreAccount} from '../../source/services/zettelstore/account
 import type {FailureKind} from '../../source/services/errors.js';
 import type {
 	AccountEntry,
+	BulkOutcome,
 	LoginOutcome,
 	LoginRequest,
 	ManagerApi,
 	ManagerSnapshot,
 	RefreshOutcome,
+	RemoveOutcome,
 } from '../../source/services/manager-api.js';
 
 export const minute = 60_000;
@@ -110,7 +112,7 @@ export class FakeManager implements ManagerApi {
 		refreshAll: 0,
 		relogin: [] as Array<{id: string; password: string; authFactorToken?: string}>,
 		login: [] as LoginRequest[],
-		remove: [] as string[],
+		remove: [] as Array<{id: string; force: boolean}>,
 		setAutoRefresh: [] as boolean[],
 	};
 
@@ -185,20 +187,21 @@ export class FakeManager implements ManagerApi {
 		return started;
 	}
 
-	async refreshAll(): Promise<void> {
+	async refreshAll(): Promise<BulkOutcome[]> {
 		this.calls.refreshAll += 1;
-		const ids = this.snapshot.entries.map((entry) => entry.account.id);
-		let done = 0;
+		const accounts = this.snapshot.entries.map((entry) => entry.account);
+		const outcomes: BulkOutcome[] = [];
 		let failed = 0;
-		this.setSnapshot({...this.snapshot, bulk: {done, failed, total: ids.length}});
-		for (const id of ids) {
+		this.setSnapshot({...this.snapshot, bulk: {done: 0, failed, total: accounts.length}});
+		for (const {id, name} of accounts) {
 			const outcome = await this.refresh(id);
-			done += 1;
+			outcomes.push({id, name, outcome});
 			if (!outcome.ok) failed += 1;
-			this.setSnapshot({...this.snapshot, bulk: {done, failed, total: ids.length}});
+			this.setSnapshot({...this.snapshot, bulk: {done: outcomes.length, failed, total: accounts.length}});
 		}
 		const {bulk: _finished, ...rest} = this.snapshot;
 		this.setSnapshot(rest);
+		return outcomes;
 	}
 
 	async relogin(id: string, password: string, authFactorToken?: string): Promise<RefreshOutcome> {
@@ -239,15 +242,17 @@ export class FakeManager implements ManagerApi {
 		return {ok: true, account: this.entry(account.id)!.account};
 	}
 
-	async remove(id: string): Promise<{ok: boolean; message: string}> {
-		this.calls.remove.push(id);
+	/** Like the real one: a failure keeps the account, unless `force` (then the server's failure is only reported). */
+	async remove(id: string, options: {force?: boolean} = {}): Promise<RemoveOutcome> {
+		const force = options.force ?? false;
+		this.calls.remove.push({id, force});
 		await this.pause();
 		const entry = this.entry(id);
-		if (!entry) return {ok: false, message: `no account with id ${id}`};
-		const failure = this.takeFailure('remove');
-		if (failure) return {ok: false, message: failure.message};
-		this.setSnapshot({...this.snapshot, entries: this.snapshot.entries.filter((other) => other !== entry)});
-		return {ok: true, message: `removed ${entry.account.name}`};
+		if (!entry) return {ok: false, kind: 'usage', message: `no account with id ${id}`};
+		const failure = force ? undefined : this.takeFailure('remove');
+		if (failure) return {ok: false, ...failure};
+		this.setSnapshot({...this.snapshot, entries: this.snapshot.entries.filter((other) => other.account.id !== id)});
+		return {ok: true, message: force ? 'could not end the session on the server' : 'session ended on the server'};
 	}
 
 	setAutoRefresh(on: boolean): void {
@@ -276,8 +281,9 @@ export class FakeManager implements ManagerApi {
 			}));
 			return {ok: false, ...failure};
 		}
-		const account = this.renewed(this.entry(id)!.account);
-		this.updateEntry(id, (current) => ({...current, account, refreshing: false}));
+		const current = this.entry(id)!.account;
+		const account = youngZettelstoreToken(current, at) ? {...current, lastRefresh: {at, ok: true}, revision: current.revision + 1} : this.renewed(current);
+		this.updateEntry(id, (entry) => ({...entry, account, refreshing: false}));
 		return {ok: true, account};
 	}
 
@@ -335,6 +341,12 @@ export class FakeManager implements ManagerApi {
 		this.snapshot = snapshot;
 		for (const listener of this.listeners) listener();
 	}
+}
+
+/** Like a Zettelstore server: a renewal in the first quarter of a token's lifetime hands back the same token. */
+function youngZettelstoreToken(account: Account, now: number): boolean {
+	if (account.service !== 'zettelstore' || account.status !== 'ok' || account.freeAccess) return false;
+	return now - account.tokenReceivedAt < (account.tokenExpiresAt - account.tokenReceivedAt) / 4;
 }
 
 function sortByName(entries: AccountEntry[]): AccountEntry[] {

@@ -33,6 +33,22 @@ export class TmuxSession {
 		tmux('send-keys', '-t', this.name, '-l', text);
 	}
 
+	/**
+	 * Pastes text as a terminal does: bracketed (`paste-buffer -p`: wrapped in the paste markers
+	 * when the program asked for bracketed paste) or not (the text as if typed in one go).
+	 * Line feeds become carriage returns, as in a terminal.
+	 */
+	paste(text: string, options: {bracketed: boolean}): void {
+		const buffer = `${this.name}-paste`;
+		tmux('set-buffer', '-b', buffer, text);
+		tmux('paste-buffer', '-d', ...(options.bracketed ? ['-p'] : []), '-b', buffer, '-t', this.name);
+	}
+
+	/** The process the pane runs (the shell of a shell command line). */
+	panePid(): number {
+		return Number(tmux('display-message', '-p', '-t', this.name, '#{pane_pid}').trim());
+	}
+
 	resize(columns: number, rows: number): void {
 		tmux('resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows));
 	}

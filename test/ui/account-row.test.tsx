@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import React from 'react';
-import {AccountRow, nameWidth} from '../../source/ui/account-row.js';
+import {AccountRow} from '../../source/ui/account-row.js';
+import {listColumns} from '../../source/ui/list-columns.js';
 import {displayWidth} from '../../source/ui/lib/fit-column.js';
 import {blueskyAccount, hour, minute, testEpoch, zettelstoreAccount} from '../support/fake-manager.js';
 import {renderCounted} from './render-count.js';
@@ -17,7 +18,7 @@ test('shows marker, service, name and state in fixed columns, leaving the time-l
 	const entry = {account: zettelstoreAccount({name: 'notes', tokenReceivedAt: testEpoch - 55 * minute, tokenExpiresAt: testEpoch + 5 * minute}), refreshing: false};
 	const view = renderCounted({row: <AccountRow entry={entry} selected width={60} />});
 	const frame = await view.waitFor('notes');
-	assert.equal(frame.trimEnd(), `› zettelstore ${'notes'.padEnd(nameWidth(60))}▲ expiring`);
+	assert.equal(frame.trimEnd(), `› zettelstore ${'notes'.padEnd(listColumns(60).name)}▲ expiring`);
 	assert.ok(!frame.includes('5m 00s'));
 });
 

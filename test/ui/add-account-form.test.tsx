@@ -83,7 +83,8 @@ test('email 2FA: a code field appears and the login is sent again with the code'
 	await press(app.stdin, keys.tab);
 	await press(app.stdin, keys.enter);
 	const frame = await app.waitFor('sign-in code');
-	assert.match(frame, /A sign in code has been sent/);
+	assert.match(frame, /enter the code from the email in the sign-in code field/, 'the in-app field, not the command line');
+	assert.match(frame, /› sign-in code\s+▌/, 'the code field has the focus');
 	await type(app.stdin, '424242');
 	await press(app.stdin, keys.enter);
 	await app.waitFor('added twofa.bsky.social');
@@ -143,4 +144,42 @@ test('keys typed right after a, before the form is drawn, never reach the list',
 	await app.waitFor('Add an account');
 	assert.equal(exited, false);
 	assert.deepEqual(app.manager.calls.refresh, []);
+});
+
+test('after a failed login the focus goes to the field that is wrong', async () => {
+	const app = renderApp([]);
+	await app.waitFor('No accounts');
+	await fillBluesky(app, 'new.bsky.social', 'correct horse');
+	app.manager.failNext('login', 'network', 'could not connect to bsky.social');
+	await press(app.stdin, keys.tab);
+	await press(app.stdin, keys.enter);
+	const frame = await app.waitFor('✗ could not connect to bsky.social');
+	assert.match(frame, /› URL\s+https:\/\/bsky\.social▌/, 'the URL field has the focus');
+	await press(app.stdin, keys.tab);
+	await press(app.stdin, keys.tab);
+	await press(app.stdin, keys.tab);
+	await press(app.stdin, keys.enter);
+	await app.waitFor('added new.bsky.social');
+});
+
+test('a name another account has is refused before any password is sent, with the focus on the name', async () => {
+	const app = renderApp([blueskyAccount({name: 'alice'})]);
+	await app.waitFor('alice');
+	await fillBluesky(app, 'new.bsky.social', 'correct horse');
+	await press(app.stdin, keys.tab);
+	await type(app.stdin, 'alice');
+	await press(app.stdin, keys.enter);
+	const frame = await app.waitFor('✗ an account named "alice" exists already: choose another name');
+	assert.match(frame, /› name \(optional\)\s+alice▌/);
+	assert.equal(app.manager.calls.login.length, 0);
+});
+
+test('a missing field gets the focus', async () => {
+	const app = renderApp([]);
+	await app.waitFor('No accounts');
+	await press(app.stdin, 'a');
+	for (let field = 0; field < 4; field++) await press(app.stdin, keys.tab);
+	await press(app.stdin, keys.enter);
+	const frame = await app.waitFor('✗ the handle is missing');
+	assert.match(frame, /› handle or email\s+▌/);
 });

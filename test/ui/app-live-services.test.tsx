@@ -1,7 +1,8 @@
 import '../support/ink.js';
 /**
  * The App on the REAL TokenManager and store, against the Zettelstore stand-in and a server
- * that never answers: `r` shows the new expiry, and a hanging request never freezes the screen.
+ * that never answers: `r` shows the new expiry, a hanging request never freezes the screen,
+ * and an account whose server is gone can still be removed.
  */
 import assert from 'node:assert/strict';
 import {createServer, type Socket} from 'node:net';
@@ -12,8 +13,9 @@ import {loginZettelstore} from '../support/accounts.js';
 import {TokenManager} from '../../source/services/token-manager.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {openTempStore} from '../support/temp-store.js';
+import {blueskyAccount} from '../support/fake-manager.js';
 import {App} from '../../source/ui/app.js';
-import {press, stripAnsi, waitForContent} from '../support/ink.js';
+import {press, stripAnsi, waitForContent, nextTick} from '../support/ink.js';
 
 const showing = (pattern: RegExp) => (frame: string) => pattern.test(stripAnsi(frame));
 
@@ -68,6 +70,32 @@ describe('the App on real services', () => {
 		now += 65_000;
 		const frame = await waitForContent(app.lastFrame, text => left(text) !== before && /refreshing/i.test(stripAnsi(text)), 3000);
 		assert.notEqual(left(frame), before, 'the clock kept running while the request hangs');
-		assert.ok(sockets.size > 0, 'the request is really hanging at the server');
+		// The request is really hanging at the server (it connects once the refresh code has loaded).
+		await waitForContent(app.lastFrame, () => sockets.size > 0, 3000);
+		assert.match(stripAnsi(app.lastFrame() ?? ''), /refreshing/i);
+	});
+
+	it('d on an account whose server is gone: says so, and removes it here on a second y', async t => {
+		// A port that refuses connections: listen, note the port, close.
+		const closed = createServer();
+		await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+		const {port} = closed.address() as {port: number};
+		await new Promise<void>(resolve => closed.close(() => resolve()));
+		const store = openTempStore(t);
+		const gone = blueskyAccount({name: 'gone', url: `http://127.0.0.1:${port}`, pdsUrl: `http://127.0.0.1:${port}`, accessIssuedAt: Date.now(), accessExpiresAt: Date.now() + 3_600_000});
+		await store.update(accounts => [...accounts, gone]);
+		const manager = new TokenManager(store);
+		const app = render(<App manager={manager} />);
+		t.after(() => app.unmount());
+		await waitForContent(app.lastFrame, 'gone');
+		await press(app.stdin, 'd');
+		await waitForContent(app.lastFrame, 'Remove gone? (y/n)');
+		await press(app.stdin, 'y');
+		await waitForContent(app.lastFrame, showing(/Remove gone here anyway\? \(y\/n\) The server cannot be reached/), 5000);
+		assert.equal(store.read().length, 1, 'still stored while the question is open');
+		await nextTick();
+		await press(app.stdin, 'y');
+		await waitForContent(app.lastFrame, showing(/removed gone from tokentop: could not end the session on the server/), 5000);
+		assert.deepEqual(store.read(), [], 'gone from the store');
 	});
 });

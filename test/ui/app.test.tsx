@@ -72,7 +72,7 @@ test('r refreshes the selected account and the pane shows the new expiry', async
 	const newExpiry = testEpoch + 30 * minute + 3 * hour;
 	const frame = await app.waitFor('refreshed alice: valid for 3h 00m');
 	assert.deepEqual(app.manager.calls.refresh, [app.manager.getSnapshot().entries[0]!.account.id]);
-	assert.match(frame, new RegExp(`access expires\\s+${localTime(newExpiry)} \\(in 3h 00m\\)`));
+	assert.match(frame, new RegExp(`access expires\\s+${localTime(newExpiry)} \\(in 3:00:00\\)`));
 	assert.ok(!frame.includes(localTime(oldExpiry.getTime())));
 	assert.match(frame, /last refresh\s+\S+ \S+ ok/);
 });
@@ -111,9 +111,9 @@ test('account status shows as needs login, error, no auth and refreshing…', as
 		blueskyAccount({name: 'dave'}),
 	]);
 	const frame = await app.waitFor('dave');
-	assert.match(rowOf(frame, 'alice') ?? '', /✗ needs login/);
+	assert.match(rowOf(frame, 'alice') ?? '', /⊘ needs login/);
 	assert.match(rowOf(frame, 'bob') ?? '', /⚠ error/);
-	assert.match(rowOf(frame, 'carol') ?? '', /○ no auth\s+—/);
+	assert.match(rowOf(frame, 'carol') ?? '', /○ no auth needed\s+—/);
 	await press(app.stdin, 'G');
 	app.manager.hold();
 	await press(app.stdin, 'r');

@@ -11,7 +11,7 @@ test('d asks first; n keeps the account, y removes it', async () => {
 	const app = renderApp([blueskyAccount({name: 'alice'}), blueskyAccount({name: 'bob'})]);
 	await app.waitFor('bob');
 	await press(app.stdin, 'd');
-	await app.waitFor('Remove alice? This logs out on the server');
+	await app.waitFor('Remove alice? (y/n) This logs out on the server');
 	await press(app.stdin, 'n');
 	await app.waitFor((frame) => !frame.includes('Remove alice?'));
 	assert.deepEqual(app.manager.calls.remove, []);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {formatCountdown, formatDuration} from '../../source/rules/time-format.js';
+import {formatAgo, formatCountdown, formatDuration, formatPreciseCountdown, formatRoughly} from '../../source/rules/time-format.js';
 
 const second = 1000;
 const minute = 60 * second;
@@ -39,4 +39,20 @@ test('a duration is never "expired"', () => {
 
 test('non-finite input gives a dash instead of NaN', () => {
 	assert.equal(formatCountdown(Number.NaN), '—');
+});
+
+test('the precise countdown shows seconds at any length: 1:59:42', () => {
+	assert.equal(formatPreciseCountdown(hour + 59 * minute + 42 * second + 500), '1:59:42');
+	assert.equal(formatPreciseCountdown(2 * hour), '2:00:00');
+	assert.equal(formatPreciseCountdown(26 * hour + 3 * minute + 4 * second), '1d 02:03:04');
+	assert.equal(formatPreciseCountdown(9 * minute + 5 * second), '9m 05s', 'below an hour as everywhere');
+	assert.equal(formatPreciseCountdown(0), 'expired');
+});
+
+test('rough durations and "ago" go to the minute', () => {
+	assert.equal(formatRoughly(hour + 2 * minute + 59 * second), '1h 02m');
+	assert.equal(formatRoughly(9 * minute + 59 * second), '9m');
+	assert.equal(formatRoughly(42 * second), '42s');
+	assert.equal(formatAgo(7 * minute + 30 * second), '7m ago');
+	assert.equal(formatAgo(59 * second), 'just now');
 });

@@ -17,7 +17,7 @@ test('Bluesky: URL, PDS, handle, DID, expiries, scope, masked token, store', asy
 	assert.match(frame, /PDS\s+https:\/\/morel\.us-east\.host\.bsky\.network/);
 	assert.match(frame, /handle\s+alice\.example\.com/);
 	assert.match(frame, /DID\s+did:plc:abc123/);
-	assert.match(frame, /access expires\s+\S+ \S+ \(in 2h 00m\)/);
+	assert.match(frame, /access expires\s+\S+ \S+ \(in 2:00:00\)/);
 	assert.match(frame, /issued\s+\S+ \S+/);
 	assert.match(frame, /refresh expires\s+\S+ \S+ \(in 90d 00h\)/);
 	assert.match(frame, /scope\s+com\.atproto\.access/);
@@ -91,7 +91,7 @@ test('last refresh and status show failures with their message', async () => {
 		wide,
 	);
 	const frame = await app.waitFor('last refresh');
-	assert.match(frame, /status\s+error: server answered 502/);
+	assert.match(frame, /status\s+error — token still valid 2h 00m: server answered 502/);
 	assert.match(frame, /last refresh\s+\S+ \S+ failed: server answered 502/);
 });
 
@@ -143,7 +143,9 @@ test('the reveal belongs to its account: moving away hides it', async () => {
 
 test('the access countdown in the pane ticks with the clock', async () => {
 	const app = renderApp([blueskyAccount({name: 'alice', accessExpiresAt: testEpoch + hour})], wide);
-	await app.waitFor('(in 1h 00m)');
-	app.clock.advance(30 * minute + 5000);
+	await app.waitFor('(in 1:00:00)');
+	app.clock.advance(1000);
+	await app.waitFor('(in 59m 59s)');
+	app.clock.advance(30 * minute + 4000);
 	await app.waitFor('(in 29m 55s)');
 });

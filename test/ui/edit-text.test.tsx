@@ -1,27 +1,44 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {noKey} from '../../source/ui/keyboard/split-keys.js';
-import {editText} from '../../source/ui/lib/edit-text.js';
+import {editText, singleLine, textAtEnd, type TextEdit, type TextState} from '../../source/ui/lib/edit-text.js';
 
-test('appends typed and pasted text', () => {
-	assert.equal(editText('ab', 'c', noKey), 'abc');
-	assert.equal(editText('', 'pasted text', noKey), 'pasted text');
+const at = (text: string, cursor: number): TextState => ({text, cursor});
+const apply = (state: TextState, ...edits: TextEdit[]) => edits.reduce(editText, state);
+
+test('inserts typed and pasted text at the cursor', () => {
+	assert.deepEqual(editText(at('ab', 2), {type: 'insert', text: 'c'}), at('abc', 3));
+	assert.deepEqual(editText(at('ad', 1), {type: 'insert', text: 'bc'}), at('abcd', 3));
 });
 
-test('drops control characters of a paste', () => {
-	assert.equal(editText('', 'one\r\ntwo', noKey), 'onetwo');
+test('a pasted line break becomes a space inside and goes at the ends; other controls go', () => {
+	assert.deepEqual(editText(at('', 0), {type: 'insert', text: 'alice\rdy\r\n'}), at('alice dy', 8));
+	assert.equal(singleLine('\none\r\n\r\ntwo\tthree\u0003\u001B[31m!\n'), 'one two three!');
 });
 
-test('backspace (and the DEL most terminals send) removes one character', () => {
-	assert.equal(editText('abc', '', {...noKey, backspace: true}), 'ab');
-	assert.equal(editText('abc', '', {...noKey, delete: true}), 'ab');
-	assert.equal(editText('a😀', '', {...noKey, delete: true}), 'a');
-	assert.equal(editText('', '', {...noKey, delete: true}), '');
+test('Backspace deletes before the cursor, Delete under it', () => {
+	assert.deepEqual(editText(at('abc', 2), {type: 'backspace'}), at('ac', 1));
+	assert.deepEqual(editText(at('abc', 1), {type: 'delete'}), at('ac', 1));
+	assert.deepEqual(editText(at('a😀', 2), {type: 'backspace'}), at('a', 1), 'by code point');
+	const empty = at('', 0);
+	assert.equal(editText(empty, {type: 'backspace'}), empty, 'nothing to delete: the same object');
+	const end = at('ab', 2);
+	assert.equal(editText(end, {type: 'delete'}), end);
 });
 
-test('navigation keys are not edits', () => {
-	for (const key of ['return', 'escape', 'tab', 'upArrow', 'leftArrow', 'ctrl'] as const) {
-		assert.equal(editText('abc', 'x', {...noKey, [key]: true}), undefined, key);
-	}
-	assert.equal(editText('abc', '', noKey), undefined);
+test('←/→, Home/End move the cursor within the text', () => {
+	assert.deepEqual(apply(at('abc', 3), {type: 'left'}, {type: 'left'}), at('abc', 1));
+	assert.deepEqual(apply(at('abc', 0), {type: 'left'}), at('abc', 0));
+	assert.deepEqual(apply(at('abc', 3), {type: 'right'}), at('abc', 3));
+	assert.deepEqual(apply(at('abc', 1), {type: 'end'}), at('abc', 3));
+	assert.deepEqual(apply(at('abc', 2), {type: 'start'}, {type: 'insert', text: 'x'}), at('xabc', 1));
+});
+
+test('Ctrl-U deletes to the start, Ctrl-W the word before the cursor', () => {
+	assert.deepEqual(editText(at('hello world', 8), {type: 'delete-to-start'}), at('rld', 0));
+	assert.deepEqual(editText(at('hello big world', 9), {type: 'delete-word'}), at('hello  world', 6));
+	assert.deepEqual(editText(at('hello   ', 8), {type: 'delete-word'}), at('', 0));
+});
+
+test('textAtEnd puts the cursor after the last code point', () => {
+	assert.deepEqual(textAtEnd('日本😀'), at('日本😀', 3));
 });

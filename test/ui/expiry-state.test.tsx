@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {criticalMs, displayStateOf, expiringMs, timeStateOf} from '../../source/rules/account-state.js';
+import {criticalMs, displayStateOf, expiringMs, stateLooks, stateSentence, timeStateOf, tokenUseOf} from '../../source/rules/account-state.js';
+import {failureWords} from '../../source/rules/failure-words.js';
 import {blueskyAccount, hour, minute, testEpoch, zettelstoreAccount} from '../support/fake-manager.js';
 
 const now = testEpoch;
@@ -63,4 +64,43 @@ test('a Zettelstore without authentication is "free", whatever its times say', (
 test('Zettelstore uses its receive time and expiry', () => {
 	const account = zettelstoreAccount({tokenReceivedAt: now - 50 * minute, tokenExpiresAt: now + 10 * minute - 1}, now);
 	assert.equal(displayStateOf({account, refreshing: false}, now), 'expiring');
+});
+
+test('every state has its own symbol, one cell wide, its own word and a meaning', () => {
+	const looks = Object.values(stateLooks);
+	assert.equal(new Set(looks.map((look) => look.symbol)).size, looks.length);
+	assert.equal(new Set(looks.map((look) => look.word)).size, looks.length);
+	for (const look of looks) {
+		assert.equal([...look.symbol].length, 1);
+		assert.ok(look.meaning.length > 10, look.word);
+	}
+	assert.equal(stateLooks.free.word, 'no auth needed');
+});
+
+test('the pane says how long ago a token expired, and whether a failing account\'s token still works', () => {
+	const account = blueskyAccount({accessIssuedAt: now - hour, accessExpiresAt: now + hour + 2 * minute + 30_000}, now);
+	assert.equal(stateSentence({account, refreshing: false}, now), 'ok');
+	assert.equal(stateSentence({account, refreshing: false}, account.accessExpiresAt + 7 * minute), 'expired 7m ago');
+	assert.equal(stateSentence({account, refreshing: false}, account.accessExpiresAt + 10_000), 'expired just now');
+	const failing = {...account, status: 'error' as const};
+	assert.equal(stateSentence({account: failing, refreshing: false}, now), 'error — token still valid 1h 02m');
+	assert.equal(stateSentence({account: failing, refreshing: false}, account.accessExpiresAt + 3 * minute), 'error — token expired 3m ago');
+	assert.equal(stateSentence({account: {...account, status: 'needs-login'}, refreshing: false}, now), 'needs login');
+	assert.equal(stateSentence({account, refreshing: true}, now), 'refreshing…');
+	assert.equal(stateSentence({account: zettelstoreAccount({freeAccess: true}, now), refreshing: false}, now), 'no auth needed');
+});
+
+test('a token may be handed out only while it is valid and not rejected', () => {
+	const account = blueskyAccount({}, now);
+	assert.equal(tokenUseOf({account, refreshing: false}, now), 'usable');
+	assert.equal(tokenUseOf({account, refreshing: false}, account.accessExpiresAt), 'expired');
+	assert.equal(tokenUseOf({account: {...account, status: 'needs-login'}, refreshing: false}, now), 'rejected');
+	assert.equal(tokenUseOf({account: {...account, status: 'error'}, refreshing: false}, now), 'usable', 'a failed refresh leaves a valid token valid');
+	assert.equal(tokenUseOf({account: zettelstoreAccount({freeAccess: true, token: ''}, now), refreshing: false}, now), 'no-token');
+});
+
+test('failures in two or three words', () => {
+	assert.equal(failureWords('network'), 'server unreachable');
+	assert.equal(failureWords('needs-login'), 'needs login');
+	assert.equal(failureWords('bad-credentials'), 'needs login');
 });

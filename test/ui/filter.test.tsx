@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {filterEntries, matchesFilter} from '../../source/ui/lib/filter.js';
-import {filterReducer, initialFilterState} from '../../source/ui/filter/use-filter-state.js';
+import {filterReducer, initialFilterState} from '../../source/ui/filter/filter-state.js';
 import {blueskyAccount, zettelstoreAccount} from '../support/fake-manager.js';
 
 const alice = {account: blueskyAccount({name: 'Alice', handle: 'alice.example.com'}), refreshing: false};
@@ -24,8 +24,8 @@ test('an empty filter keeps the very same array', () => {
 test('filter state: typing edits, Enter keeps, Esc clears', () => {
 	let state = filterReducer(initialFilterState, {type: 'start'});
 	assert.equal(state.editing, true);
-	state = filterReducer(state, {type: 'edit', text: 'ali '});
+	state = filterReducer(state, {type: 'edit', edit: {type: 'insert', text: 'ali '}});
 	state = filterReducer(state, {type: 'keep'});
-	assert.deepEqual(state, {text: 'ali', editing: false});
+	assert.deepEqual(state, {input: {text: 'ali', cursor: 3}, editing: false});
 	assert.deepEqual(filterReducer(state, {type: 'clear'}), initialFilterState);
 });

@@ -42,11 +42,21 @@ test('"/writ" in one chunk (a paste, or a busy machine) is split into its keys',
 	await app.waitFor((frame) => frame.includes('/ filter: writ▌') && listedNames(frame).join() === 'writer');
 });
 
-test('"/writ", Enter and a list key in one chunk: the filter is kept and the key acts on the filtered list', async () => {
+test('a chunk with a line break in it is a paste, not keys: on the list it is ignored', async () => {
 	const app = await started([...team(), blueskyAccount({name: 'rewrite'})]);
-	app.stdin.write('/writ\rj');
-	await app.waitFor((frame) => frame.includes('filter: writ') && !frame.includes('/ filter:') && listedNames(frame).join() === 'rewrite,writer');
-	await app.waitFor((frame) => selectedName(frame) === 'writer');
+	app.stdin.write('/writ\rjdy');
+	await app.waitFor('paste ignored');
+	assert.equal(listedNames(app.text()).length, 4);
+	assert.doesNotMatch(app.text(), /filter:|Remove/);
+	assert.deepEqual(app.manager.calls.remove, []);
+});
+
+test('after "/" a pasted "writ⏎j" lands in the filter as text; the line break confirms nothing', async () => {
+	const app = await started([...team(), blueskyAccount({name: 'rewrite'})]);
+	app.stdin.write('/');
+	app.stdin.write('writ\rj');
+	await app.waitFor((frame) => frame.includes('/ filter: writ j▌'));
+	assert.equal(selectedName(app.text()), undefined, 'no account matches "writ j"');
 });
 
 test('a and then typing in the same tick: the keys fill the form, none reach the list', async () => {
@@ -89,19 +99,42 @@ test('Esc and a key in one chunk are two keys (tokentop has no Alt bindings)', a
 	await app.waitFor((frame) => !frame.includes('Keys') && selectedName(frame) === 'reader');
 });
 
-test('d then y in one chunk removes the account that was selected by the keys before', async () => {
+test('d then y in one chunk asks about the account the keys before selected, but the y does not answer', async () => {
 	const app = await started();
 	app.stdin.write('jdy');
+	await app.waitFor('Remove reader? (y/n)');
+	await nextTick();
+	assert.equal(app.manager.calls.remove.length, 0, 'a y that came with the d never confirms');
+	app.stdin.write('y');
 	await app.waitFor((frame) => frame.includes('removed reader') && listedNames(frame).join() === 'owner,writer');
 	assert.equal(app.manager.calls.remove.length, 1);
 });
 
-test('the re-login prompt takes a password typed in one chunk with its Enter', async () => {
+test('a y written right after the d, before the question is drawn, does not confirm', async () => {
+	const app = await started();
+	app.stdin.write('d');
+	app.stdin.write('y');
+	await app.waitFor('Remove owner? (y/n)');
+	await nextTick();
+	assert.equal(app.manager.calls.remove.length, 0);
+	app.stdin.write('yy');
+	await nextTick();
+	assert.equal(app.manager.calls.remove.length, 0, 'two keys at once are not a single key');
+	app.stdin.write('n');
+	await app.waitFor((frame) => !frame.includes('Remove owner?'));
+	assert.equal(listedNames(app.text()).length, 3);
+});
+
+test('the re-login prompt takes a password typed in one chunk, and logs in on a separate Enter', async () => {
 	const app = await started();
 	app.manager.failNext('refresh', 'needs-login', 'the server rejected the token');
 	app.stdin.write('r');
 	await app.waitFor('Password for owner: ▌');
+	// Text and its Enter in one chunk is a paste: the text goes in, the line break does not log in.
 	app.stdin.write('correct horse\r');
+	await app.waitFor(`Password for owner: ${'•'.repeat(13)}▌`);
+	assert.equal(app.manager.calls.relogin.length, 0);
+	app.stdin.write('\r');
 	await app.waitFor('logged in again to owner');
 	assert.deepEqual(
 		app.manager.calls.relogin.map((call) => call.password),
@@ -121,7 +154,8 @@ test('keys typed into the re-login prompt before Esc are forgotten with it', asy
 	app.manager.failNext('refresh', 'needs-login', 'rejected');
 	app.stdin.write('r');
 	await app.waitFor('Password for owner: ▌');
-	app.stdin.write('correct horse\r');
+	app.stdin.write('correct horse');
+	app.stdin.write('\r');
 	await app.waitFor('logged in again to owner');
 	assert.deepEqual(
 		app.manager.calls.relogin.map((call) => call.password),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {initialListState, listReducer, resolveSelectedIndex, type ListState} from '../../source/ui/list/use-list-state.js';
+import {initialListState, listReducer, resolveSelectedIndex, type ListState} from '../../source/ui/list/list-state.js';
 import type {Movement} from '../../source/ui/lib/visible-window.js';
 import {blueskyAccount} from '../support/fake-manager.js';
 

@@ -35,21 +35,19 @@ export interface RenderAppOptions extends Omit<FakeManagerOptions, 'accounts' | 
 	onExit?: () => void;
 }
 
+/** The terminal of a test that names no size: wide enough for side-by-side panes and every list column. */
+export const defaultSize = {columns: 120, rows: 24} as const;
+
 export function renderApp(accounts: Account[], options: RenderAppOptions = {}) {
 	const clock = testClock();
 	const {noColor, columns, rows, onExit, ...managerOptions} = options;
 	const manager = new FakeManager({...managerOptions, accounts, now: clock.now});
 	const written: string[] = [];
 	const app = <App manager={manager} now={clock.now} tickMs={5} noColor={noColor} onExit={onExit} writeRaw={(data) => written.push(data)} />;
-	let view: ReturnType<typeof render>;
-	if (columns === undefined && rows === undefined) {
-		view = render(app);
-	} else {
-		// Size the fake terminal before the App mounts, so even its first frame has that size.
-		view = render(<></>);
-		resize(view.stdout, columns ?? 100, rows ?? 24);
-		view.rerender(app);
-	}
+	// Size the fake terminal before the App mounts, so even its first frame has that size.
+	const view = render(<></>);
+	resize(view.stdout, columns ?? defaultSize.columns, rows ?? defaultSize.rows);
+	view.rerender(app);
 	/** The last frame without colour codes. */
 	const text = () => stripAnsi(view.lastFrame() ?? '');
 	const waitFor = (expected: string | ((frame: string) => boolean), timeoutMs?: number) =>

@@ -2,17 +2,18 @@ import {Box, Text} from 'ink';
 import React, {type ReactNode} from 'react';
 import {kindById} from '../../services/kinds.js';
 import {FormRow} from './form-row.js';
-import {TextField} from '../text-field.js';
-import {useUiState} from '../state/ui-contexts.js';
+import {useUi, useUiStore} from '../store/use-ui.js';
+import {MaskedField, TextField} from '../text-field.js';
 import {useColor} from '../theme.js';
-import {fieldsOf, type AddFormState, type FieldName} from './use-add-form-state.js';
+import {fieldsOf, type AddFormState, type FieldName} from './add-form-state.js';
 
 const rememberTexts = {none: 'no (ask when the token expires)', keyring: 'in the system keyring', plaintext: 'in plain text in the store'};
 
-/** The `a` form: log in to a new account without leaving the app (keys: add-form-keys.ts). */
+/** The `a` form: log in to a new account without leaving the app. */
 export function AddAccountForm({width, height}: {width: number; height: number}) {
-	const state = useUiState().addForm;
+	const state = useUi((view) => view.state.addForm);
 	const color = useColor();
+	const {demo} = useUiStore();
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden" paddingLeft={1}>
 			<Text bold>Add an account</Text>
@@ -28,10 +29,15 @@ export function AddAccountForm({width, height}: {width: number; height: number})
 			) : null}
 			{state.error ? (
 				<Text wrap="truncate-end" color={color('red')}>
-					✗ {state.error}
+					✗ {state.error.message}
 				</Text>
 			) : null}
 			{state.busy ? <Text>› logging in…</Text> : null}
+			{demo ? (
+				<Text wrap="truncate-end">
+					Demo: {demo.addAccount}, password {demo.password}
+				</Text>
+			) : null}
 		</Box>
 	);
 }
@@ -63,9 +69,8 @@ function valueOf(field: FieldName, state: AddFormState): ReactNode {
 		case 'remember':
 			return `‹ ${rememberTexts[state.remember]} ›`;
 		case 'password':
-		case 'code':
-			return <TextField value={state[field]} masked={field === 'password'} focused={focused} />;
+			return <MaskedField mask={state.password} focused={focused} />;
 		default:
-			return <TextField value={state[field]} focused={focused} />;
+			return <TextField value={state[field].text} cursor={state[field].cursor} focused={focused} />;
 	}
 }

@@ -23,7 +23,3 @@ export function useClockValue<Value>(select: (now: number) => Value): Value {
 	return useSyncExternalStore(clock.subscribe, getValue);
 }
 
-/** The current time for event handlers (no re-render on ticks). */
-export function useReadClock(): () => number {
-	return useClockStore().now;
-}

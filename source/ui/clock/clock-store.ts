@@ -4,8 +4,10 @@
  * that actually changed.
  */
 export interface ClockStore {
-	/** The time of the last tick. */
+	/** The time of the last tick: what the screen shows. */
 	now(): number;
+	/** The time source read now: for actions, which must not act on a time up to a tick old. */
+	read(): number;
 	subscribe(listener: () => void): () => void;
 	/** Reads the time source again and notifies when it moved. */
 	tick(): void;
@@ -16,6 +18,7 @@ export function createClockStore(readTime: () => number): ClockStore {
 	const listeners = new Set<() => void>();
 	return {
 		now: () => current,
+		read: readTime,
 		subscribe(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import React, {useCallback, useMemo} from 'react';
 import {useClockValue} from '../clock/clock-context.js';
-import {useUiState} from '../state/ui-contexts.js';
+import {shallowEqual, useUi, useUiStore} from '../store/use-ui.js';
 import {useColor, useNoColor} from '../theme.js';
 import {detailLines} from './detail-lines.js';
 
@@ -16,18 +16,21 @@ export interface DetailPaneProps {
  * height and each is one truncated Text, so the pane needs no clipping by Ink.
  */
 export function DetailPane({width, height, stacked}: DetailPaneProps) {
-	const {selected, screen, snapshot, manager} = useUiState();
+	const {selected, reveal, autoRefresh} = useUi(
+		(view) => ({selected: view.selected, reveal: view.state.screen.reveal, autoRefresh: view.snapshot.autoRefresh}),
+		shallowEqual,
+	);
+	const {manager} = useUiStore();
 	const store = useMemo(() => manager.storeInfo(), [manager]);
 	const color = useColor();
 	const noColor = useNoColor();
-	const reveal = screen.reveal;
 	const revealed = useClockValue(
 		useCallback((now: number) => reveal !== undefined && reveal.id === selected?.account.id && now < reveal.until, [reveal, selected]),
 	);
 	// The border takes a line when stacked (top) and a column side by side (left).
 	const innerWidth = stacked ? width : width - 2;
 	const innerHeight = stacked ? height - 1 : height;
-	const lines = selected ? detailLines(selected, {revealed, autoRefresh: snapshot.autoRefresh, store, innerWidth, color}) : [];
+	const lines = selected ? detailLines(selected, {revealed, autoRefresh, store, innerWidth, color}) : [];
 	return (
 		<Box
 			flexDirection="column"

@@ -1,12 +1,13 @@
 import {Text} from 'ink';
 import React from 'react';
+import type {TextState} from '../lib/edit-text.js';
 import {TextField} from '../text-field.js';
 
-/** The `/` filter being typed; it owns the keyboard until Enter or Esc (keys: filter-keys.ts). */
-export function FilterInput({text}: {text: string}) {
+/** The `/` filter being typed; it owns the keyboard until Enter or Esc. */
+export function FilterInput({input}: {input: TextState}) {
 	return (
 		<Text wrap="truncate-end">
-			/ filter: <TextField value={text} focused />
+			/ filter: <TextField value={input.text} cursor={input.cursor} focused />
 		</Text>
 	);
 }

@@ -14,7 +14,7 @@ import stringWidth, {simpleCodeUnitWidth} from '../../ink-patches/string-width.j
 /** Printable ASCII only: one cell per character, no per-character work. */
 const printableAscii = /^[\u0020-\u007E]*$/;
 
-interface Grapheme {
+export interface Grapheme {
 	readonly text: string;
 	readonly cells: number;
 }
@@ -22,7 +22,8 @@ interface Grapheme {
 let segmenter: Intl.Segmenter | undefined;
 
 /** The text's graphemes (as Ink's tokenizer splits them) and the cells string-width gives each. */
-function graphemesOf(text: string): Grapheme[] {
+/** The text's graphemes with the cells Ink gives each (zero-width ones included, as 0). */
+export function graphemesOf(text: string): Grapheme[] {
 	const graphemes: Grapheme[] = [];
 	// Code units that always stand alone as a grapheme need no segmenter (nor its ~26 ms of ICU data).
 	for (let index = 0; index < text.length; index++) {

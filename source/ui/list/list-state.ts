@@ -1,10 +1,10 @@
-import {useReducer} from 'react';
 import type {AccountEntry} from '../../services/manager-api.js';
 import {clamp, keepInView, moveIndex, type Movement} from '../lib/visible-window.js';
 
 /**
  * The list's selection, kept by account id so it stays on the same account when others are
- * added or removed; lastIndex is the fallback when the selected account disappears.
+ * added, removed or sorted differently; lastIndex is the fallback when the selected account
+ * disappears.
  */
 export interface ListState {
 	selectedId?: string;
@@ -46,8 +46,4 @@ export function resolveSelectedIndex(state: ListState, view: readonly AccountEnt
 		if (found !== -1) return found;
 	}
 	return clamp(state.lastIndex, 0, view.length - 1);
-}
-
-export function useListState() {
-	return useReducer(listReducer, initialListState);
 }

@@ -1,0 +1,112 @@
+/**
+ * The `a` form's actions. Its state lives in the store, not in the form component, so keys
+ * typed before the form is drawn land in it; Enter on the last field sends the login from here.
+ */
+import {accessExpiresAt, type Account} from '../../services/account.js';
+import {formatCountdown} from '../../rules/time-format.js';
+import type {FailureKind} from '../../services/errors.js';
+import {isLastField, loginRequestOf, missingField, type FieldName, type FormError} from '../add-form/add-form-state.js';
+import {signInCodeWords} from './account-actions.js';
+import type {StoreCore} from './store-core.js';
+import type {UiActions} from './ui-actions.js';
+
+export type FormActions = Pick<UiActions, 'openAddForm' | 'formFocus' | 'formCycle' | 'formEnter'>;
+
+export function createFormActions(core: StoreCore): FormActions {
+	// Each opening is a new form: an answer to an earlier form's login must not land in it.
+	let opened = 0;
+
+	const added = (account: Account) => {
+		// Close the form only if it is still what the user is looking at.
+		if (core.state().screen.mode === 'add') core.screen({type: 'set-mode', mode: 'list'});
+		// Select it; the list finds its index once the snapshot contains it.
+		core.list({type: 'select-id', id: account.id});
+		core.say({text: `added ${account.name}`, detail: `valid for ${formatCountdown(accessExpiresAt(account) - core.now())}`, tone: 'ok'});
+	};
+
+	const send = () => {
+		const state = core.state().addForm;
+		const request = loginRequestOf(state, core.secrets.formPassword.text);
+		core.form({type: 'submitting'});
+		const form = opened;
+		const stillOpen = () => form === opened && core.state().screen.mode === 'add';
+		const failed = (error: FormError) => {
+			if (stillOpen()) core.form({type: 'failed', error});
+		};
+		void core.manager
+			.login(request)
+			.then((outcome) => {
+				if (outcome.ok) added(outcome.account);
+				else if (outcome.kind === 'auth-factor-required' && request.authFactorToken === undefined) {
+					if (stillOpen()) core.form({type: 'needs-code', message: `a sign-in code was sent by email: ${signInCodeWords}`});
+				} else failed({field: fieldOfFailure(outcome.kind, outcome.message), message: outcome.message});
+			})
+			// The contract promises outcomes; a rejection still must not leave the form stuck.
+			.catch((error: unknown) => failed({field: 'url', message: error instanceof Error ? error.message : String(error)}));
+	};
+
+	/** A name another account has already: said before any password is sent. */
+	const nameClash = (): FormError | undefined => {
+		const name = core.state().addForm.name.text.trim();
+		if (name === '' || !core.manager.getSnapshot().entries.some((entry) => entry.account.name === name)) return undefined;
+		return {field: 'name', message: `an account named "${name}" exists already: choose another name`};
+	};
+
+	return {
+		openAddForm() {
+			opened += 1;
+			core.form({type: 'reset'});
+			core.screen({type: 'set-mode', mode: 'add'});
+		},
+		formFocus(direction) {
+			core.form({type: 'focus', direction});
+		},
+		formCycle(direction) {
+			core.form({type: 'cycle', direction});
+		},
+		formEnter() {
+			const state = core.state().addForm;
+			if (state.busy) return;
+			if (!isLastField(state)) {
+				core.form({type: 'focus', direction: 1});
+				return;
+			}
+			const wrong = missingField(state) ?? nameClash();
+			if (wrong) core.form({type: 'failed', error: wrong});
+			else send();
+		},
+	};
+}
+
+/** Which field a failed login points at, so the focus goes there. */
+export function fieldOfFailure(kind: FailureKind, message: string): FieldName {
+	switch (kind) {
+		case 'bad-credentials':
+			return 'password';
+		case 'auth-factor-required':
+			return 'code';
+		case 'needs-login':
+		case 'account-takedown':
+		case 'rate-limited':
+			return 'identifier';
+		case 'refused':
+		case 'network':
+		case 'server':
+		case 'bad-answer':
+			return 'url';
+		case 'keyring':
+			return 'remember';
+		case 'config':
+		case 'storage':
+		case 'no-store':
+		case 'lock-timeout':
+		case 'changed-elsewhere':
+			// The store, not a field: the form stays where it can be sent again.
+			return 'password';
+		case 'usage':
+			// A usage failure of a login is a bad name, a bad URL or a keyring that is not there.
+			if (/\bname\b/i.test(message)) return 'name';
+			if (/keyring/i.test(message)) return 'remember';
+			return 'url';
+	}
+}
