@@ -22,7 +22,7 @@ export interface LastRefresh {
 }
 
 export interface AccountBase {
-	/** Stable id, hex, never contains a dot (conf treats dots as paths). */
+	/** Stable id, hex, never contains a dot (dots in JSON keys would read as paths to some tools; kept plain). */
 	id: string;
 	/** User-chosen display name, unique in the store. */
 	name: string;
