@@ -65,6 +65,8 @@ export interface BlueskyOAuthControl {
 	/** Records created through OAuth sessions, newest last. */
 	records(did: string): Array<{uri: string; collection: string; record: unknown}>;
 	setAccessLifetimeSeconds(seconds: number): void;
+	/** Moves the session of this refresh token into the past (first sign-in, last refresh), as a test would age the PDS's token row. */
+	ageSession(refreshToken: string, ago: {createdMs: number; updatedMs: number}): void;
 }
 
 export interface OAuthAnswer {
@@ -390,8 +392,9 @@ export function createBlueskyOAuthServer(context: OAuthContext, options: Bluesky
 		}
 		pushed.delete(requestUri);
 		const back = new URL(request.redirectUri);
-		back.searchParams.set('iss', context.origin());
+		// The reference server's order: state, iss, then code or error.
 		if (request.state !== undefined) back.searchParams.set('state', request.state);
+		back.searchParams.set('iss', context.origin());
 		const account = request.loginHint === undefined ? soleAccount() : accounts.find(request.loginHint);
 		if (refuseNext) {
 			refuseNext = false;
@@ -608,6 +611,12 @@ export function createBlueskyOAuthServer(context: OAuthContext, options: Bluesky
 		},
 		setAccessLifetimeSeconds(seconds) {
 			accessLifetimeMs = seconds * 1000;
+		},
+		ageSession(refreshToken, ago) {
+			const session = sessions.get(refreshTokens.get(refreshToken) ?? '');
+			if (session === undefined || session.refreshToken !== refreshToken) throw new Error('no such OAuth session to age');
+			session.createdAt = now() - ago.createdMs;
+			session.updatedAt = now() - ago.updatedMs;
 		},
 	};
 }
