@@ -8,11 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
+import {ServiceError} from '../../source/services/errors.js';
 import {
 	type OAuthTokenSet,
 	type PendingAuthorization,
 	NonceBook,
+	dpopRequest,
 	finishAuthorization,
+	refreshTokenSet,
 	resolveLoginTarget,
 	startAuthorization,
 } from '../../source/services/bluesky-oauth/index.js';
@@ -506,3 +509,76 @@ for (const [name, start] of Object.entries(targets)) {
 		});
 	});
 }
+
+/** What the stand-in does beyond the reference server: the demo's short lifetimes, fast nonce rotation, counters. */
+describe('Bluesky OAuth stand-in: beyond the contract', () => {
+	async function signInAtOnce(standIn: Awaited<ReturnType<typeof startBlueskyStandIn>>, nonces: NonceBook): Promise<OAuthTokenSet> {
+		const loginTarget = await resolveLoginTarget(standIn.url, {});
+		const pending = await startAuthorization(loginTarget, nonces, {redirectUri: 'http://127.0.0.1:9/callback'});
+		const back = await httpRequest(pending.authorizationUrl, {method: 'GET'});
+		return finishAuthorization(pending, new URL(String(back.headers.location)).searchParams, nonces, {plcUrl: standIn.url});
+	}
+
+	it('issues the configured lifetimes: the demo’s 90-second tokens and a session that ends by itself', async () => {
+		const standIn = await startBlueskyStandIn({loginDelayMs: 0, oauth: {accessLifetimeSeconds: 90, sessionLifetimeSeconds: 1}});
+		try {
+			const account = standIn.createAccount('demo.test');
+			const nonces = new NonceBook();
+			let tokens = await signInAtOnce(standIn, nonces);
+			assert.equal(tokens.sub, account.did);
+			const left = tokens.accessExpiresAt - Date.now();
+			assert.ok(left > 85_000 && left <= 90_000, `${left} ms`);
+			// Refreshing does not extend the session: it ends a second after the sign-in.
+			const deadline = Date.now() + 10_000;
+			let ended: unknown;
+			while (ended === undefined && Date.now() < deadline) {
+				try {
+					tokens = await refreshTokenSet(tokens, nonces);
+					await new Promise((resolve) => setTimeout(resolve, 100));
+				} catch (error) {
+					ended = error;
+				}
+			}
+			assert.ok(ended instanceof ServiceError && ended.kind === 'needs-login' && ended.details.reason === 'Session expired', String(ended));
+			assert.equal(standIn.oauth.sessionCount(account.did), 0);
+			const {counters} = standIn.oauth;
+			assert.equal(counters.pushedRequests, 1);
+			assert.equal(counters.codeGrants, 1);
+			assert.equal(counters.refreshes, counters.refreshesOk + 1);
+			assert.equal(counters.replays, 0);
+		} finally {
+			await standIn.close();
+		}
+	});
+
+	it('rotates its nonces: a stale one is refused, and the client recovers with a single retry', async () => {
+		const standIn = await startBlueskyStandIn({loginDelayMs: 0, oauth: {nonceRotationSeconds: 1}});
+		try {
+			standIn.createAccount('rotating.test');
+			const nonces = new NonceBook();
+			const tokens = await signInAtOnce(standIn, nonces);
+			const url = `${standIn.url}/xrpc/com.atproto.server.getSession`;
+			const stale = nonces.nonceFor(url)!;
+			// Polled until the server no longer takes the nonce (2–3 rotations), never slept.
+			const deadline = Date.now() + 10_000;
+			for (;;) {
+				const proof = createDpopProof(tokens.dpopKey, {method: 'GET', url, nonce: stale, accessToken: tokens.accessToken});
+				const answer = await httpRequest(url, {method: 'GET', headers: {authorization: `DPoP ${tokens.accessToken}`, dpop: proof}});
+				if (answer.status === 401) break;
+				assert.ok(Date.now() < deadline, 'the nonce never went stale');
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+			const refusalsBefore = standIn.oauth.counters.nonceRefusals;
+			const answer = await dpopRequest(tokens, nonces, {method: 'GET', url: '/xrpc/com.atproto.server.getSession'});
+			assert.equal(answer.status, 200);
+			assert.equal(standIn.oauth.counters.nonceRefusals, refusalsBefore + 1);
+			assert.notEqual(nonces.nonceFor(url), stale);
+			const replaced = await refreshTokenSet(tokens, nonces);
+			await assert.rejects(refreshTokenSet(tokens, nonces), (error: unknown) => error instanceof ServiceError && error.details.reason === 'Refresh token replayed');
+			assert.equal(standIn.oauth.counters.replays, 1);
+			assert.ok((await dpopRequest(replaced, nonces, {method: 'GET', url: '/xrpc/com.atproto.server.getSession'})).tokenRejected);
+		} finally {
+			await standIn.close();
+		}
+	});
+});

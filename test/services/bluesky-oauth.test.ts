@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {createServer, request as rawRequest} from 'node:http';
+import {type AddressInfo} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {calculateJwkThumbprint, EmbeddedJWK, jwtVerify} from 'jose';
 import {type FailureKind, ServiceError} from '../../source/services/errors.js';
@@ -24,6 +25,7 @@ import {
 	refreshTokenSet,
 	requestWithRefresh,
 	resolveLoginTarget,
+	signInWithBrowser,
 	revokeSession,
 	sessionClocks,
 	startAuthorization,
@@ -33,7 +35,9 @@ import {createDpopProof} from '../../source/services/bluesky-oauth/dpop-proof.js
 import {generateDpopKey} from '../../source/services/bluesky-oauth/dpop-key.js';
 import {dpopChallengeOf} from '../../source/services/bluesky-oauth/resource-request.js';
 import {httpRequest} from '../../source/services/http.js';
+import {startBlueskyStandIn} from '../../source/standins/bluesky-server.js';
 import {listenOnLoopback} from '../../source/standins/listen.js';
+import {startHostileServer} from '../support/hostile-server.js';
 import {driveConsent} from '../support/oauth-consent.js';
 import {ageOAuthSession, defaultAccessTokenMaxAgeMs, holdsOAuthSession, oauthSessionCount, setAccessTokenMaxAge} from '../support/pds-oauth.js';
 import {startTestPds, type TestAccount, type TestPds} from '../support/pds.js';
@@ -187,6 +191,70 @@ describe('Bluesky OAuth against the real PDS', {concurrency: true}, () => {
 			assert.equal(holdsOAuthSession(pds, tokens.refreshToken), false);
 		});
 
+		it('signs in with one call: the browser comes back to the loopback receiver', async () => {
+			const shown: string[] = [];
+			const tokens = keep(
+				await signInWithBrowser(alice.handle, {
+					...resolveOptions(),
+					nonces,
+					onAuthorizationUrl(url, target) {
+						shown.push(url);
+						assert.equal(target.did, alice.did);
+						// The browser, somewhere else: it signs in and follows the redirect.
+						void driveConsent(url, {username: alice.handle, password: alice.password});
+					},
+				}),
+			);
+			assert.equal(shown.length, 1);
+			assert.match(shown[0]!, new RegExp(`^${pds.publicUrl}/oauth/authorize\\?client_id=.+&request_uri=urn%3Aietf`));
+			assert.equal(tokens.sub, alice.did);
+			assert.ok(holdsOAuthSession(pds, tokens.refreshToken));
+		});
+
+		it('signs in with one call from pasted lines, saying what was wrong with the lines before', async () => {
+			let redirectUrl: string | undefined;
+			let arrived: () => void = () => undefined;
+			const consentDone = new Promise<void>((resolve) => (arrived = resolve));
+			async function* typed(): AsyncGenerator<string> {
+				yield '';
+				yield 'where do I paste this?';
+				await consentDone;
+				const foreign = new URL(redirectUrl!);
+				foreign.searchParams.set('state', 'another');
+				yield foreign.href;
+				yield `  ${redirectUrl!}  `;
+			}
+			const refusals: string[] = [];
+			const tokens = keep(
+				await signInWithBrowser(alice.did, {
+					...resolveOptions(),
+					nonces,
+					async onAuthorizationUrl(url) {
+						// The browser's redirect to 127.0.0.1 fails (over SSH): only the address bar is left.
+						redirectUrl = (await driveConsent(url, {username: alice.handle, password: alice.password, followRedirect: false})).redirectUrl;
+						secrets.add(new URL(redirectUrl).searchParams.get('code')!);
+						arrived();
+					},
+					pastedLines: typed(),
+					onPasteRefused: (message) => refusals.push(message),
+				}),
+			);
+			assert.equal(tokens.sub, alice.did);
+			assert.deepEqual(refusals, [
+				'That is not the address the browser ended on: it should contain state= and code= (copy it from the address bar)',
+				'That address belongs to another sign-in: paste the one this sign-in ended on',
+			]);
+			messages.push(...refusals);
+		});
+
+		it('gives up when cancelled or when nothing comes back in time', async () => {
+			const controller = new AbortController();
+			const cancelled = signInWithBrowser(alice.handle, {...resolveOptions(), nonces, signal: controller.signal, onAuthorizationUrl: () => controller.abort()});
+			assert.equal((await failure(cancelled, 'usage')).message, 'The sign-in was cancelled');
+			const late = signInWithBrowser(alice.handle, {...resolveOptions(), nonces, timeoutMs: 300, onAuthorizationUrl: () => undefined});
+			assert.match((await failure(late, 'usage')).message, /^No sign-in came back within 1 min: start it again$/);
+		});
+
 		it('refuses a pasted text that is not the redirect address', async () => {
 			for (const text of ['', 'hello', 'http://127.0.0.1:1234/callback', 'http://127.0.0.1:1234/callback?code=x']) {
 				assert.throws(
@@ -228,7 +296,8 @@ describe('Bluesky OAuth against the real PDS', {concurrency: true}, () => {
 			await failure(resolveLoginTarget('not a handle!', resolveOptions()), 'usage');
 			const unknownDid = await failure(resolveLoginTarget('did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', resolveOptions()), 'usage');
 			assert.match(unknownDid.message, /does not know did:plc:aaaaaaaaaaaaaaaaaaaaaaaa/);
-			const plain = await startPlainServer();
+			// A server that is no atproto PDS: 404 for every path.
+			const plain = await startHostileServer();
 			try {
 				const noOAuth = await failure(resolveLoginTarget(plain.url, resolveOptions()), 'usage');
 				assert.match(noOAuth.message, /does not offer OAuth sign-in .*app password/);
@@ -251,6 +320,34 @@ describe('Bluesky OAuth against the real PDS', {concurrency: true}, () => {
 			assert.equal(target.did, account.did);
 			assert.equal(target.handle, account.handle);
 			assert.equal(target.server.issuer, pds.publicUrl);
+		});
+
+		it('resolves a did:web from the host’s /.well-known/did.json', async () => {
+			const server = createServer((request, response) => {
+				const port = (server.address() as AddressInfo).port;
+				const document = {id: `did:web:localhost%3A${port}`, service: [{id: '#atproto_pds', type: 'AtprotoPersonalDataServer', serviceEndpoint: pds.publicUrl}]};
+				response.writeHead(request.url === '/.well-known/did.json' ? 200 : 404, {'content-type': 'application/json'});
+				response.end(JSON.stringify(document));
+			});
+			const url = await listenOnLoopback(server);
+			try {
+				const did = `did:web:localhost%3A${new URL(url).port}`;
+				const target = await resolveLoginTarget(did, resolveOptions());
+				assert.equal(target.did, did);
+				assert.equal(target.pdsUrl, pds.publicUrl);
+				assert.equal(target.server.issuer, pds.publicUrl);
+			} finally {
+				await new Promise((resolve) => server.close(resolve));
+			}
+		});
+
+		it('refuses a redirect from another issuer, or without the iss it promised', async () => {
+			const target = await resolveLoginTarget(alice.did, resolveOptions());
+			const pending = await startAuthorization(target, nonces, {redirectUri: 'http://127.0.0.1:9/callback'});
+			const code = `cod-${'0'.repeat(64)}`;
+			const foreign = await failure(finishAuthorization(pending, new URLSearchParams({state: pending.state, iss: 'https://evil.example', code}), nonces), 'bad-answer');
+			assert.match(foreign.message, /came back from "https:\/\/evil\.example", not from http:\/\/localhost:\d+/);
+			await failure(finishAuthorization(pending, new URLSearchParams({state: pending.state, code}), nonces), 'bad-answer');
 		});
 	});
 
@@ -451,12 +548,154 @@ function connectionError(url: string): Promise<string> {
 	});
 }
 
-/** A server that is no atproto PDS: 404 for every path. */
-async function startPlainServer(): Promise<{url: string; close(): Promise<void>}> {
-	const server = createServer((_request, response) => {
-		response.writeHead(404, {'content-type': 'text/plain'});
-		response.end('not found');
+describe('Bluesky OAuth: what it checks and never retries blindly', () => {
+	for (const secret of ['access-token', 'ref-token', 'fresh-token']) secrets.add(secret);
+
+	function sessionAt(url: string): OAuthTokenSet {
+		return {
+			accessToken: 'access-token',
+			refreshToken: 'ref-token',
+			scope: 'atproto transition:generic',
+			sub: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa',
+			issuer: url,
+			clientId: 'http://localhost',
+			tokenEndpoint: `${url}/oauth/token`,
+			revocationEndpoint: `${url}/oauth/revoke`,
+			pdsUrl: url,
+			dpopKey: generateDpopKey(),
+			signedInAt: Date.now(),
+			refreshedAt: Date.now(),
+			accessExpiresAt: Date.now() + 60_000,
+		};
+	}
+
+	it('sends a refused refresh again once for a new nonce, never more, and never after a failure', async () => {
+		const server = await startHostileServer();
+		try {
+			let counter = 0;
+			server.setBehaviour('answer', {respond: () => ({status: 400, headers: {'content-type': 'application/json', 'dpop-nonce': `nonce-${++counter}`}, body: '{"error":"use_dpop_nonce"}'})});
+			const book = new NonceBook();
+			const endless = await failure(refreshTokenSet(sessionAt(server.url), book), 'server');
+			assert.match(endless.message, /refused the refresh \(HTTP 400 use_dpop_nonce\)/);
+			assert.equal(server.requests.length, 2);
+			const proofs = server.requests.map((request) => JSON.parse(Buffer.from(String(request.headers.dpop).split('.')[1]!, 'base64url').toString()) as {nonce?: string});
+			assert.deepEqual(proofs.map((proof) => proof.nonce), [undefined, 'nonce-1']);
+			assert.equal(book.nonceFor(server.url), 'nonce-2');
+
+			server.requests.length = 0;
+			server.setBehaviour('answer', {answer: {status: 503, headers: {'content-type': 'application/json'}, body: '{"error":"server_error"}'}});
+			await failure(refreshTokenSet(sessionAt(server.url), book), 'server');
+			assert.equal(server.requests.length, 1, 'a failed refresh is never sent again');
+			server.setBehaviour('reset');
+			await failure(refreshTokenSet(sessionAt(server.url), book), 'network');
+			assert.equal(server.requests.length, 2, 'nor one whose connection broke');
+		} finally {
+			await server.close();
+		}
 	});
-	const url = await listenOnLoopback(server);
-	return {url, close: () => new Promise((resolve) => server.close(() => resolve()))};
-}
+
+	it('refuses token answers that are not DPoP-bound atproto tokens', async () => {
+		const server = await startHostileServer();
+		try {
+			const answer = (body: Record<string, unknown>) => ({status: 200, headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
+			const good = {access_token: 'a', token_type: 'DPoP', refresh_token: 'r', scope: 'atproto', expires_in: 60, sub: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa'};
+			const cases: Array<[Record<string, unknown>, RegExp]> = [
+				[{...good, token_type: 'Bearer'}, /issued Bearer tokens, not DPoP-bound ones/],
+				[{...good, sub: 'alice'}, /sub is not a DID/],
+				[{...good, scope: 'transition:generic'}, /granted no atproto scope/],
+				[{...good, expires_in: 'soon'}, /without a usable expires_in/],
+				[{...good, sub: 'did:plc:bbbbbbbbbbbbbbbbbbbbbbbb'}, /answered a refresh of did:plc:a+ with tokens for did:plc:b+/],
+			];
+			for (const [body, message] of cases) {
+				server.setBehaviour('answer', {answer: answer(body)});
+				const refused = await failure(refreshTokenSet(sessionAt(server.url), new NonceBook()), 'bad-answer');
+				assert.match(refused.message, message);
+			}
+			server.setBehaviour('answer', {answer: answer(good)});
+			const accepted = await refreshTokenSet(sessionAt(server.url), new NonceBook());
+			assert.ok(Math.abs(accepted.accessExpiresAt - (Date.now() + 60_000)) < 1000);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('retries a resource request once for a nonce, and refreshes once for a refused token', async () => {
+		const server = await startHostileServer();
+		try {
+			const challenge = (error: string) => ({status: 401, headers: {'www-authenticate': `DPoP error="${error}"`, 'dpop-nonce': `n-${server.requests.length}`}, body: '{}'});
+			server.setBehaviour('answer', {respond: () => challenge('use_dpop_nonce')});
+			const tokens = sessionAt(server.url);
+			const endless = await dpopRequest(tokens, new NonceBook(), {method: 'GET', url: '/xrpc/x'});
+			assert.equal(endless.status, 401);
+			assert.equal(endless.tokenRejected, undefined);
+			assert.equal(server.requests.length, 2);
+
+			server.requests.length = 0;
+			server.setBehaviour('answer', {respond: () => challenge('invalid_token')});
+			let refreshes = 0;
+			const {answer} = await requestWithRefresh(tokens, new NonceBook(), {method: 'GET', url: '/xrpc/x'}, async (refused) => {
+				refreshes++;
+				return {...refused, accessToken: 'fresh-token'};
+			});
+			assert.equal(refreshes, 1);
+			assert.equal(server.requests.length, 2);
+			assert.deepEqual(answer.tokenRejected, {error: 'invalid_token'});
+			assert.deepEqual(
+				server.requests.map((request) => request.headers.authorization),
+				['DPoP access-token', 'DPoP fresh-token'],
+			);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('refuses to send a token over plain http to another machine', async () => {
+		const tokens = sessionAt('http://pds.example');
+		await failure(dpopRequest(tokens, new NonceBook(), {method: 'GET', url: '/xrpc/x'}), 'refused');
+		assert.throws(() => headersFor(tokens, new NonceBook(), 'GET', 'http://pds.example/xrpc/x'), /Refusing to send the session's token over plain http to pds\.example/);
+	});
+
+	it('refuses a session whose account lives on a PDS that trusts another authorization server', async () => {
+		// The same DID on two stand-ins: B's directory says it lives on B, yet A signs it in.
+		const a = await startBlueskyStandIn({loginDelayMs: 0});
+		const b = await startBlueskyStandIn({loginDelayMs: 0});
+		try {
+			const {did} = b.createAccount('mallory.test');
+			a.createAccount('mallory.test', undefined, {did});
+			const book = new NonceBook();
+			const target = await resolveLoginTarget(a.url, {});
+			const pending = await startAuthorization(target, book, {redirectUri: 'http://127.0.0.1:9/callback'});
+			const back = await httpRequest(pending.authorizationUrl, {method: 'GET'});
+			const params = new URL(String(back.headers.location)).searchParams;
+			const refused = await failure(finishAuthorization(pending, params, book, {plcUrl: b.url}), 'bad-answer');
+			assert.match(refused.message, /signed in did:plc:\w+, but that account's PDS \(127\.0\.0\.1:\d+\) trusts http:\/\/127\.0\.0\.1:\d+: refusing the session/);
+			assert.equal(a.oauth.sessionCount(did), 0, 'the session it made was revoked');
+			assert.equal(a.oauth.counters.revocations, 1);
+		} finally {
+			await Promise.all([a.close(), b.close()]);
+		}
+	});
+
+	it('the loopback receiver answers only its own sign-in, and gives up when cancelled', async () => {
+		const receiver = await startLoopbackReceiver();
+		try {
+			const controller = new AbortController();
+			const waiting = receiver.waitForRedirect('the-state', controller.signal);
+			const other = await httpRequest(`http://127.0.0.1:${receiver.port}/elsewhere`, {method: 'GET'});
+			assert.equal(other.status, 404);
+			const foreign = await httpRequest(`${receiver.redirectUri}?state=another&code=x`, {method: 'GET'});
+			assert.equal(foreign.status, 400);
+			const hostile = await httpRequest(`${receiver.redirectUri}?state=the-state&error=${encodeURIComponent('<script>x</script>')}`, {method: 'GET'});
+			assert.equal(hostile.status, 200);
+			assert.equal(hostile.headers['cache-control'], 'no-store');
+			assert.ok(!hostile.body.includes('<script>'), 'server words are escaped');
+			assert.equal((await waiting).get('error'), '<script>x</script>');
+			const cancelled = receiver.waitForRedirect('later', controller.signal);
+			controller.abort();
+			assert.match((await failure(cancelled, 'usage')).message, /cancelled/);
+			await failure(receiver.waitForRedirect('later', controller.signal), 'usage');
+		} finally {
+			await receiver.close();
+		}
+	});
+});

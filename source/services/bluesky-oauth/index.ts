@@ -15,6 +15,7 @@ export {type AuthorizationOptions, type PendingAuthorization, startAuthorization
 export {type LoopbackReceiver, startLoopbackReceiver} from './loopback-receiver.js';
 export {parseRedirectAddress} from './redirect-answer.js';
 export {finishAuthorization} from './sign-in.js';
+export {type BrowserSignInOptions, signInWithBrowser} from './browser-sign-in.js';
 export {type OAuthTokenSet} from './token-set.js';
 export {refreshTokenSet} from './token-refresh.js';
 export {type ResourceAnswer, type ResourceRequest, type SessionTokens, dpopRequest, ensureFreshNonce, headersFor, requestWithRefresh} from './resource-request.js';

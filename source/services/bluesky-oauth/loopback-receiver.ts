@@ -56,7 +56,8 @@ export async function startLoopbackReceiver(): Promise<LoopbackReceiver> {
 				};
 				const onAbort = () => {
 					waiters.delete(waiter);
-					reject(new ServiceError('usage', 'The sign-in was cancelled before the browser came back'));
+					// The canceller's own reason when it gave one (a timeout, Ctrl-C), else a plain one.
+					reject(signal?.reason instanceof ServiceError ? signal.reason : new ServiceError('usage', 'The sign-in was cancelled before the browser came back'));
 				};
 				if (signal?.aborted) return onAbort();
 				signal?.addEventListener('abort', onAbort, {once: true});

@@ -38,40 +38,41 @@ export async function finishAuthorization(
 	const answer = await postToAuthServer(server.tokenEndpoint, form, pending.dpopKey, nonces);
 	if (answer.status !== 200) throw authServerFailure(answer, server.tokenEndpoint, 'sign-in', secrets);
 	const tokens = readTokenAnswer(answer, server.tokenEndpoint);
-	const tokenSet: OAuthTokenSet = {
+	const revocable = {...tokens, clientId: pending.clientId, dpopKey: pending.dpopKey, revocationEndpoint: server.revocationEndpoint};
+	let pdsUrl: string;
+	try {
+		pdsUrl = await verifiedPdsOf(tokens.sub, server.issuer, pending, options);
+	} catch (error) {
+		// Not the session we asked for: do not leave it open on the server.
+		await revokeSession(revocable, nonces).catch(() => undefined);
+		throw error;
+	}
+	return {
 		...tokens,
 		...(pending.target.handle === undefined || tokens.sub !== pending.target.did ? {} : {handle: pending.target.handle}),
 		issuer: server.issuer,
 		clientId: pending.clientId,
 		tokenEndpoint: server.tokenEndpoint,
 		...(server.revocationEndpoint === undefined ? {} : {revocationEndpoint: server.revocationEndpoint}),
-		// Filled in below, once the account's own document says where it lives.
-		pdsUrl: '',
+		pdsUrl,
 		dpopKey: pending.dpopKey,
 		signedInAt: sentAt,
 		refreshedAt: sentAt,
 	};
-	try {
-		tokenSet.pdsUrl = await verifiedPdsOf(tokenSet, pending, options);
-		return tokenSet;
-	} catch (error) {
-		// Not the session we asked for: do not leave it open on the server.
-		await revokeSession(tokenSet, nonces).catch(() => undefined);
-		throw error;
-	}
 }
 
-async function verifiedPdsOf(tokens: OAuthTokenSet, pending: PendingAuthorization, options: DidResolutionOptions): Promise<string> {
-	const host = hostOf(tokens.issuer);
+/** The account's PDS, once the account is the one asked for and its PDS trusts this issuer. */
+async function verifiedPdsOf(sub: string, issuer: string, pending: PendingAuthorization, options: DidResolutionOptions): Promise<string> {
+	const host = hostOf(issuer);
 	const expected = pending.target.did;
-	if (expected !== undefined && tokens.sub !== expected) {
+	if (expected !== undefined && sub !== expected) {
 		const named = pending.target.handle ?? pending.target.loginHint ?? expected;
-		throw new ServiceError('bad-credentials', `You signed in at ${host} as ${tokens.sub}, not as ${named} (${expected}): sign in with that account (nothing was stored)`);
+		throw new ServiceError('bad-credentials', `You signed in at ${host} as ${sub}, not as ${named} (${expected}): sign in with that account (nothing was stored)`);
 	}
-	const pdsUrl = requirePdsUrl(await resolveDidDocument(tokens.sub, options));
-	const issuer = await requireIssuerOfResource(pdsUrl);
-	if (issuer !== tokens.issuer) {
-		throw new ServiceError('bad-answer', `${host} signed in ${tokens.sub}, but that account's PDS (${hostOf(pdsUrl)}) trusts ${issuer}: refusing the session`);
+	const pdsUrl = requirePdsUrl(await resolveDidDocument(sub, options));
+	const trusted = await requireIssuerOfResource(pdsUrl);
+	if (trusted !== issuer) {
+		throw new ServiceError('bad-answer', `${host} signed in ${sub}, but that account's PDS (${hostOf(pdsUrl)}) trusts ${trusted}: refusing the session`);
 	}
 	return pdsUrl;
 }
