@@ -9,7 +9,7 @@ export {type DpopPrivateJwk, type DpopPublicJwk, asDpopPrivateJwk, dpopAlgorithm
 export {type NonceEntry, type NonceRecord, NonceBook} from './nonce-book.js';
 export {defaultScope} from './loopback-client.js';
 export {type ResolveOptions, type LoginTarget, resolveLoginTarget} from './login-target.js';
-export {defaultPlcUrl} from './did-document.js';
+export {type DidDocument, type DidResolutionOptions, claimedHandleOf, defaultPlcUrl, pdsUrlOf, resolveDidDocument} from './did-document.js';
 export {type AuthorizationServer} from './server-metadata.js';
 export {type AuthorizationOptions, type PendingAuthorization, startAuthorization} from './authorization-request.js';
 export {type LoopbackReceiver, startLoopbackReceiver} from './loopback-receiver.js';

@@ -14,7 +14,7 @@ export interface NonceEntry {
 export type NonceRecord = Record<string, NonceEntry>;
 
 /** Servers rotate every 60 s and accept a nonce for 2–3 min: older ones only cost a retry. */
-export const nonceFreshForMs = 2 * 60 * 1000;
+const nonceFreshForMs = 2 * 60 * 1000;
 
 export class NonceBook {
 	private readonly entries = new Map<string, NonceEntry>();
