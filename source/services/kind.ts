@@ -25,6 +25,20 @@ export interface LoginRequest {
 	rememberPassword?: PasswordMemory;
 	/** Allow plain http to non-loopback hosts (--insecure). */
 	insecure?: boolean;
+	/** What a browser sign-in asks for (e.g. OAuth scopes); the kind's default when absent. */
+	scope?: string;
+}
+
+/** How a browser sign-in talks to the person: the address to open, what they paste, cancel. */
+export interface InteractiveLoginIo {
+	/** The address to open: show it on a line of its own (and open a browser where one is). */
+	showAddress(url: string): void | Promise<void>;
+	/** What the person pastes (the address the browser ended on), line by line. */
+	pastedLines?: AsyncIterable<string>;
+	/** A pasted line was refused; the wait goes on. */
+	onPasteRefused?(message: string): void;
+	signal?: AbortSignal;
+	timeoutMs?: number;
 }
 
 /** One labelled line of the detail pane: a text, or a local time with its live countdown. */
@@ -42,6 +56,8 @@ export interface AccountDetail {
 
 /** How the add form and `tokentop login KIND …` ask for this kind. */
 export interface LoginForm {
+	/** password: the identifier and password are sent; browser: the person signs in in a browser (interactiveLogin). */
+	method: 'password' | 'browser';
 	/** The URL offered in the add form (and used by the command when none is given). */
 	defaultUrl: string;
 	identifierLabel: string;
@@ -64,6 +80,8 @@ export interface RefreshContext<A extends AccountBase> {
 export interface KindOperations<A extends AccountBase> {
 	/** Logs in; the result is not stored yet (the caller stores it, and on failure calls discardLogin). */
 	login(request: LoginRequest, origin: {id: string; name?: string; url: string}): Promise<A>;
+	/** Signs in through a browser (kinds whose login.method is 'browser'); the result is not stored yet. */
+	interactiveLogin?(request: LoginRequest, io: InteractiveLoginIo, origin: {id: string; name?: string; url: string}): Promise<A>;
 	/** Ends a fresh session that could not be stored, so none stays open unseen. */
 	discardLogin(account: A): Promise<void>;
 	/** Refreshes / renews the access credential of the stored account (read under its lock). */
@@ -92,6 +110,8 @@ export interface AccountKind<A extends AccountBase = AccountBase> {
 	needsNoAuth(account: A): boolean;
 	/** A refresh may log in again without a person (a remembered password). */
 	canReloginUnattended(account: A): boolean;
+	/** When the whole session ends whatever refreshing does, where the kind has such an end. */
+	sessionEndsAt?(account: A): number;
 	/** When auto-refresh should renew the access credential, before jitter and back-off. */
 	refreshDueAt(account: A): number;
 	detail(account: A): AccountDetail;

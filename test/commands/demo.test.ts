@@ -55,7 +55,7 @@ describe('the demo', () => {
 			if (account.service === 'bluesky') {
 				const session = await bluesky.getSession(account.pdsUrl ?? account.url, account.accessJwt);
 				assert.equal(session.handle, account.handle);
-			} else {
+			} else if (account.service === 'zettelstore') {
 				const answer = await zettelstore.renew(account.url, account.token);
 				assert.ok(answer.lifetimeSeconds > 0, `${account.name} renewed`);
 			}

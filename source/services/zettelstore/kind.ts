@@ -11,6 +11,7 @@ export const zettelstoreKind: AccountKind<ZettelstoreAccount> = {
 		properties: {token: {type: 'string'}, tokenExpiresAt: {type: 'number'}, freeAccess: {type: 'boolean'}},
 	},
 	login: {
+		method: 'password',
 		// Zettelstore's own default listen address.
 		defaultUrl: 'http://127.0.0.1:23123',
 		identifierLabel: 'user',
