@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
 	const [{TokenStore}, {resolveConfigDir}] = await Promise.all([import('./source/services/store/token-store.js'), import('./source/services/config-dir.js')]);
 	const store = TokenStore.open({dir: resolveConfigDir(options.configDir)});
 	// Only a login makes the store's folder (the app's add form is one), and it finds a store it could not write before signing in.
-	if (command === 'list' || command === 'refresh' || command === 'token' || command === 'logout') store.requireExisting();
+	if (command === 'list' || command === 'refresh' || command === 'token' || command === 'logout' || command === 'fetch' || command === 'header') store.requireExisting();
 	for (const notice of store.notices) process.stderr.write(`tokentop: ${notice}\n`);
 	if (options.insecure) process.stderr.write('tokentop: warning: --insecure lets credentials travel over plain http\n');
 	if (command === undefined) {
@@ -91,6 +91,10 @@ async function main(argv: string[]): Promise<number> {
 			return commands.tokenCommand(context, commandArgs);
 		case 'logout':
 			return commands.logoutCommand(context, commandArgs);
+		case 'fetch':
+			return (await import('./source/commands/request-commands.js')).fetchCommand(context, commandArgs);
+		case 'header':
+			return (await import('./source/commands/request-commands.js')).headerCommand(context, commandArgs);
 		default:
 			throw usageError(`Unknown command "${command}" (see tokentop --help)`);
 	}

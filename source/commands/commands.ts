@@ -2,7 +2,7 @@
  * The plain commands for scripts: no full screen, one result per line, errors as one line on
  * stderr (the caller maps them to exit codes). Tokens are printed only by `token`.
  */
-import type {Account} from '../services/account.js';
+import type {Account, ServiceKind} from '../services/account.js';
 import {accessExpiresAt, accessTokenOf, canReloginUnattended, identityOf, isUsable, needsNoAuth} from '../services/account.js';
 import type {AccountKind, LoginRequest} from '../services/kind.js';
 import {isKindId, kindById, kindIds, kindOf, kinds} from '../services/kinds.js';
@@ -35,11 +35,13 @@ export async function loginCommand(context: CommandContext, argv: string[]): Pro
 		'password-stdin': {},
 		'auth-factor': {value: true},
 		'remember-password': {value: true},
+		...Object.fromEntries(selectorFlags().map(flag => [flag, {}])),
+		'no-browser': {},
+		scope: {value: true},
+		timeout: {value: true},
 	});
-	const [service, ...rest] = args.positionals;
-	if (service === undefined || !isKindId(service)) {
-		throw new ServiceError('usage', service ? `Unknown service "${service}": use ${kindIds.join(' or ')}` : `Which service? ${loginExamples().join(' | ')}`);
-	}
+	const [named, ...rest] = args.positionals;
+	const service = kindIdForLogin(named, args);
 	const kind = kindById(service);
 	const form = kind.login;
 	if (rest.length !== form.commandArguments.length) throw new ServiceError('usage', `Usage: ${loginUsage(kind)}`);
@@ -55,6 +57,7 @@ export async function loginCommand(context: CommandContext, argv: string[]): Pro
 	if (keyringProblem) {
 		throw new ServiceError('keyring', `No usable system keyring (${keyringProblem}), nothing was stored: --remember-password plaintext keeps the password in the 0600 config file, or leave the flag out to type it again when the token expires`);
 	}
+	if (form.method === 'browser') return (await import('./browser-login.js')).browserLogin(context, args, {service, identifier});
 	const password = await askPassword(context, args, `Password for ${identifier}: `);
 	const request: LoginRequest = {
 		service,
@@ -77,24 +80,44 @@ export async function loginCommand(context: CommandContext, argv: string[]): Pro
 		const code = await promptHidden('Sign-in code from the email: ', context.stdin);
 		account = await login(context.store, {...request, authFactorToken: code.trim()});
 	}
-	const did = kindOf(account).did(account);
-	const validity = needsNoAuth(account) ? 'the server needs no authentication' : `access token valid ${formatCountdown(accessExpiresAt(account) - context.clock())}`;
-	line(context.stdout, `Logged in as ${identityOf(account)}${did ? ` (${did})` : ''} at ${account.url} — saved as "${account.name}", ${validity}`);
+	reportLogin(context, account);
 	if (request.rememberPassword === 'plaintext' && canReloginUnattended(account)) line(context.stderr, `Note: the password is stored in plain text in ${context.store.path} (mode 0600)`);
 	return exitCodes.ok;
 }
 
+/** The line a successful login prints. */
+export function reportLogin(context: CommandContext, account: Account): void {
+	const did = kindOf(account).did(account);
+	const validity = needsNoAuth(account) ? 'the server needs no authentication' : `access token valid ${formatCountdown(accessExpiresAt(account) - context.clock())}`;
+	line(context.stdout, `Logged in as ${identityOf(account)}${did ? ` (${did})` : ''} at ${account.url} — saved as "${account.name}", ${validity}`);
+}
+
 function loginExamples(): string[] {
-	return kinds.map(kind => `tokentop login ${kind.id} ${kind.login.commandArguments.join(' ')}`);
+	return kinds.map(kind => `tokentop login ${kind.login.selectedBy?.command ?? kind.id} ${kind.login.commandArguments.join(' ')}${kind.login.selectedBy ? ` --${kind.login.selectedBy.flag}` : ''}`);
+}
+
+/** Flags that choose another kind for a command's service (e.g. bluesky --oauth). */
+function selectorFlags(): string[] {
+	return kinds.flatMap(kind => (kind.login.selectedBy ? [kind.login.selectedBy.flag] : []));
+}
+
+/** The kind `login SERVICE …` means: the one a selector flag picks, else the service named. */
+function kindIdForLogin(named: string | undefined, args: ParsedArgs): ServiceKind {
+	if (named === undefined) throw new ServiceError('usage', `Which service? ${loginExamples().join(' | ')}`);
+	const selected = kinds.find(kind => kind.login.selectedBy?.command === named && args.flags.has(kind.login.selectedBy.flag));
+	if (selected) return selected.id;
+	if (!isKindId(named)) throw new ServiceError('usage', `Unknown service "${named}": use ${kindIds.join(' or ')}`);
+	return named;
 }
 
 function loginUsage(kind: AccountKind<Account>): string {
 	const form = kind.login;
-	const flags = ['[--name NAME]', '[--password-stdin]'];
+	const flags = form.method === 'browser' ? ['[--name NAME]', '[--no-browser]', '[--scope S]', '[--timeout SECONDS]'] : ['[--name NAME]', '[--password-stdin]'];
 	if (!form.commandArguments.includes('URL')) flags.unshift('[--service URL]');
 	if (form.asksForSignInCode) flags.push('[--auth-factor CODE]');
 	if (form.remembersPassword) flags.push('[--remember-password keyring|plaintext]');
-	return `tokentop login ${kind.id} ${form.commandArguments.join(' ')} ${flags.join(' ')}`;
+	const selector = form.selectedBy ? ` --${form.selectedBy.flag}` : '';
+	return `tokentop login ${form.selectedBy?.command ?? kind.id} ${form.commandArguments.join(' ')}${selector} ${flags.join(' ')}`;
 }
 
 /** Flags that mean nothing for this kind are refused, naming the kinds they are for. */
@@ -107,6 +130,10 @@ function checkLoginFlags(args: ParsedArgs, kind: AccountKind<Account>): void {
 	refuse('service', candidate => !candidate.login.commandArguments.includes('URL'));
 	refuse('auth-factor', candidate => candidate.login.asksForSignInCode);
 	refuse('remember-password', candidate => candidate.login.remembersPassword);
+	const browser = (candidate: AccountKind<Account>) => candidate.login.method === 'browser';
+	for (const flag of ['no-browser', 'scope', 'timeout']) refuse(flag, browser);
+	refuse('password-stdin', candidate => !browser(candidate));
+	for (const flag of selectorFlags()) refuse(flag, candidate => candidate.login.selectedBy?.flag === flag);
 }
 
 async function askPassword(context: CommandContext, args: ParsedArgs, question: string): Promise<string> {
@@ -122,6 +149,8 @@ export interface ListedAccount {
 	did: string | null;
 	accessExpiresAt: string | null;
 	refreshExpiresAt: string | null;
+	/** Only for kinds whose sessions end whatever refreshing does (null when not yet known). */
+	sessionEndsAt?: string | null;
 	status: string;
 }
 
@@ -137,6 +166,7 @@ export function listedAccount(account: Account, now: number): ListedAccount {
 		did: kind.did(account) ?? null,
 		accessExpiresAt: needsNoAuth(account) ? null : new Date(accessExpiresAt(account)).toISOString(),
 		refreshExpiresAt: refreshExpiresAt === undefined ? null : new Date(refreshExpiresAt).toISOString(),
+		...(kind.sessionEndsAt === undefined ? {} : {sessionEndsAt: new Date(kind.sessionEndsAt(account)).toISOString()}),
 		status: stateLooks[stateOf(account, now)].id,
 	};
 }
@@ -178,7 +208,7 @@ function sortedAccounts(store: TokenStore): Account[] {
 	return store.read().sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function findAccount(store: TokenStore, name: string): Account {
+export function findAccount(store: TokenStore, name: string): Account {
 	const account = store.find(name);
 	if (!account) throw new ServiceError('usage', `No account named "${name}" (see tokentop list)`);
 	return account;
@@ -238,6 +268,8 @@ export async function tokenCommand(context: CommandContext, argv: string[]): Pro
 	const minValid = Number(minValidText);
 	if (!/^\d+$/.test(minValidText) || !Number.isSafeInteger(minValid)) throw new ServiceError('usage', '--min-valid takes a whole number of seconds');
 	const account = findAccount(context.store, args.positionals[0]!);
+	const refusal = kindOf(account).tokenRefusal;
+	if (refusal !== undefined) throw new ServiceError('usage', `${account.name}: ${refusal}`);
 	if (!isUsable(account) && !canReloginUnattended(account)) {
 		// The stored token was rejected: never hand it out as valid, unless a remembered password can log in again.
 		throw new ServiceError('needs-login', `${account.name} needs a new login: ${account.statusMessage ?? 'the server rejected its token'}`);

@@ -68,6 +68,8 @@ export interface LoginForm {
 	remembersPassword: boolean;
 	/** The server may ask for an emailed sign-in code. */
 	asksForSignInCode: boolean;
+	/** Also chosen as `tokentop login COMMAND … --FLAG` (e.g. bluesky --oauth). */
+	selectedBy?: {command: string; flag: string};
 	/** The command's positional arguments after the kind, e.g. ["URL", "USER"]; the URL one is optional when absent. */
 	commandArguments: readonly ('URL' | 'IDENTIFIER' | 'USER')[];
 }
@@ -75,6 +77,21 @@ export interface LoginForm {
 export interface RefreshContext<A extends AccountBase> {
 	/** Saves the account durably before the refresh goes on (re-login attempts record themselves first). */
 	persist(account: A): Promise<void>;
+}
+
+/** A request a script asks tokentop to sign and send (`tokentop fetch`). */
+export interface SignedRequest {
+	method: string;
+	/** An absolute URL or a path on the account's server. */
+	url: string;
+	headers?: Record<string, string>;
+	body?: string | Buffer;
+}
+
+export interface SignedAnswer {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
 }
 
 export interface KindOperations<A extends AccountBase> {
@@ -88,6 +105,14 @@ export interface KindOperations<A extends AccountBase> {
 	refresh(account: A, context: RefreshContext<A>): Promise<A>;
 	/** Logs an existing account in again with a password a person typed; keeps its id and name. */
 	relogin(account: A, password: string, authFactorToken?: string): Promise<A>;
+	/**
+	 * Sends one request with the account's credential, signed per request (kinds whose tokens are
+	 * bound to a key). `refresh` is the locked refresh; the account given back carries what changed
+	 * meanwhile (e.g. the newest server nonces) for the caller to keep.
+	 */
+	signedRequest?(account: A, request: SignedRequest, refresh: () => Promise<A>): Promise<{answer: SignedAnswer; account: A}>;
+	/** The headers for exactly one request (`tokentop header`). */
+	headersForOneRequest?(account: A, method: string, url: string): Promise<{headers: Record<string, string>; account: A}>;
 	/** Ends the session on the server where there is one; says what happened, in words. `force`: a failure is reported, not thrown. */
 	logout(account: A, options: {force?: boolean}): Promise<string>;
 }
@@ -112,6 +137,8 @@ export interface AccountKind<A extends AccountBase = AccountBase> {
 	canReloginUnattended(account: A): boolean;
 	/** When the whole session ends whatever refreshing does, where the kind has such an end. */
 	sessionEndsAt?(account: A): number;
+	/** Why `tokentop token` cannot print a usable token for this kind (a sentence), where it cannot. */
+	tokenRefusal?: string;
 	/** When auto-refresh should renew the access credential, before jitter and back-off. */
 	refreshDueAt(account: A): number;
 	detail(account: A): AccountDetail;

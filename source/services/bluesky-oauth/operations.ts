@@ -9,6 +9,7 @@ import type {KindOperations} from '../kind.js';
 import type {BlueskyOAuthAccount} from './account.js';
 import {signInWithBrowser} from './browser-sign-in.js';
 import {NonceBook} from './nonce-book.js';
+import {ensureFreshNonce, headersFor, requestWithRefresh} from './resource-request.js';
 import {revokeSession} from './revoke.js';
 import {refreshTokenSet} from './token-refresh.js';
 import {type OAuthTokenSet} from './token-set.js';
@@ -77,6 +78,24 @@ export const blueskyOAuthOperations: KindOperations<BlueskyOAuthAccount> = {
 
 	relogin() {
 		throw new ServiceError('usage', `${browserOnly} again`);
+	},
+
+	async signedRequest(account, request, refresh) {
+		const nonces = NonceBook.from(account.nonces);
+		const {answer, tokens} = await requestWithRefresh(account.tokens, nonces, request, async () => {
+			const fresh = await refresh();
+			account = fresh;
+			return fresh.tokens;
+		});
+		return {answer: {status: answer.status, headers: answer.headers, body: answer.body}, account: {...account, tokens, nonces: nonces.toJSON()}};
+	},
+
+	async headersForOneRequest(account, method, url) {
+		const nonces = NonceBook.from(account.nonces);
+		// A proof with a stale nonce would be refused, and curl cannot retry it: fetch a fresh one first.
+		await ensureFreshNonce(account.tokens, nonces, url);
+		const {authorization, dpop} = headersFor(account.tokens, nonces, method, url);
+		return {headers: {Authorization: authorization, DPoP: dpop}, account: {...account, nonces: nonces.toJSON()}};
 	},
 
 	async logout(account, {force}) {
