@@ -15,11 +15,12 @@ import {bundleHelper, repoRoot} from './bench/bundle.js';
 import type {BenchContext} from './bench/context.js';
 import {machineLines} from './bench/machine.js';
 import {measureIdleCpu, measurePeakRss} from './bench/measure-app.js';
+import {measureKeepAlive} from './bench/measure-keep-alive.js';
 import {measureKeyPress} from './bench/measure-keypress.js';
 import {measureRefreshAll, measureRefreshWrites, type RefreshSetup} from './bench/measure-refresh.js';
 import {measureFirstFrame, measureTokenCommand} from './bench/measure-startup.js';
 import {type BenchLine, markdownTable, plainTable} from './bench/report.js';
-import {blueskyAccounts, newStoreDir, refreshRequestOf, writeStore, zettelstoreAccounts, zettelstoreTemplate} from './bench/seed.js';
+import {blueskyAccounts, copyStore, newStoreDir, refreshRequestOf, writeStore, zettelstoreAccounts, zettelstoreTemplate} from './bench/seed.js';
 import {TmuxServer, terminalEnvironment} from './bench/tmux.js';
 
 const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
@@ -77,6 +78,16 @@ async function main(): Promise<void> {
 		lines.push(await line('key press ↓ (10000 accounts)', () => measureKeyPress(context, probe, store10000.dir, 10_000, 150)));
 		lines.push(await line('refresh --all (1000 mixed accounts)', () => measureRefreshAll(context, gotLoop, refreshSetup, 2)));
 		lines.push(await line('bytes written by refresh --all', () => measureRefreshWrites(context, refreshSetup)));
+		// One run gives two lines: CPU, and the peak RSS (added once the run succeeded).
+		let keepAliveRss: BenchLine | undefined;
+		lines.push(
+			await line('keep-alive (1000 accounts, 60 s)', async () => {
+				const [cpu, rss] = await measureKeepAlive(context, copyStore(store1000.dir, workDir), 1000, 60);
+				keepAliveRss = rss;
+				return cpu!;
+			}),
+		);
+		if (keepAliveRss) lines.push(keepAliveRss);
 	} finally {
 		tmux.stop();
 		await Promise.all([zettelstore.close(), bluesky.close()]);

@@ -13,7 +13,7 @@ import {copyStore} from './seed.js';
 import {megabytes, median, ms, percent, ratio} from './stats.js';
 import {readWriteTrace, straceArgs, straceAvailable} from './write-trace.js';
 
-/** tokentop's default for refresh --all (source/commands/commands.ts). */
+/** tokentop's default for refresh --all (source/commands/refresh.ts). */
 export const refreshConcurrency = 8;
 
 export interface RefreshSetup {

@@ -1,6 +1,7 @@
 /** Runs the full-screen app on a store until the user leaves it. */
 import {render} from 'ink';
 import {describeError, exitCodes} from '../services/errors.js';
+import {autoRefreshDefault, readSettings, updateSettings} from '../services/settings.js';
 import type {TokenStore} from '../services/store/token-store.js';
 import {TokenManager} from '../services/token-manager.js';
 import {App} from '../ui/app.js';
@@ -10,6 +11,8 @@ export interface AppOptions {
 	store: TokenStore;
 	noColor: boolean;
 	insecure: boolean;
+	/** --no-auto-refresh: off for this run, whatever settings.json says. */
+	noAutoRefresh?: boolean;
 	/** Extra clean-up when the app ends (the demo stops its servers here). */
 	onExit?: () => Promise<void> | void;
 }
@@ -19,7 +22,14 @@ export async function runApp(options: AppOptions): Promise<number> {
 		process.stderr.write('tokentop: the app needs a terminal; for scripts use the plain commands (tokentop --help)\n');
 		return exitCodes.usage;
 	}
-	const manager = new TokenManager(options.store, {insecure: options.insecure});
+	const {settings, problem} = readSettings(options.store.dir);
+	if (problem) process.stderr.write(`tokentop: ${problem}\n`);
+	const manager = new TokenManager(options.store, {
+		insecure: options.insecure,
+		autoRefresh: !options.noAutoRefresh && (settings.autoRefresh ?? autoRefreshDefault),
+		// `A` is remembered; if settings.json cannot be written, the choice holds for this run.
+		onAutoRefreshChange: on => void updateSettings(options.store.dir, {autoRefresh: on}).catch(() => undefined),
+	});
 	manager.start();
 	const screen = enterAlternateScreen(process.stdout, error => {
 		manager.stop();

@@ -7,15 +7,14 @@
  */
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
-import {type ServiceKind} from '../services/account.js';
+import {type Account} from '../services/account.js';
 import {ServiceError} from '../services/errors.js';
-import {type ParsedArgs, booleanFlag, stringFlag} from './args.js';
-import {type CommandContext, reportLogin} from './commands.js';
+import {type CommandContext, say} from './context.js';
+import {type ParsedLine, flag, stringOption} from './parse.js';
 
-const cancelledExitCode = 130;
-
-export async function browserLogin(context: CommandContext, args: ParsedArgs, target: {service: ServiceKind; identifier: string}): Promise<number> {
-	const timeoutText = stringFlag(args, 'timeout');
+/** The stored account, or undefined when the person cancelled (Ctrl-C). */
+export async function browserLogin(context: CommandContext, line: ParsedLine, target: {service: string; url: string; identifier: string}): Promise<Account | undefined> {
+	const timeoutText = stringOption(line, 'timeout');
 	const timeoutMs = timeoutText === undefined ? undefined : Number(timeoutText) * 1000;
 	if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0)) throw new ServiceError('usage', '--timeout takes a whole number of seconds');
 	const cancel = new AbortController();
@@ -28,18 +27,18 @@ export async function browserLogin(context: CommandContext, args: ParsedArgs, ta
 			context.store,
 			{
 				service: target.service,
-				url: stringFlag(args, 'service') ?? '',
+				url: target.url,
 				identifier: target.identifier,
 				password: '',
-				name: stringFlag(args, 'name'),
-				scope: stringFlag(args, 'scope'),
+				name: stringOption(line, 'name'),
+				scope: stringOption(line, 'scope'),
 				insecure: context.insecure,
 			},
 			{
 				showAddress(url) {
 					context.stderr.write('Open this address in a browser and sign in (or paste here the address the browser ends on):\n');
 					context.stdout.write(`${url}\n`);
-					if (!booleanFlag(args, 'no-browser')) openBrowser(url);
+					if (!flag(line, 'no-browser')) openBrowser(url);
 				},
 				pastedLines: pasted,
 				onPasteRefused: message => context.stderr.write(`${message}\n`),
@@ -47,12 +46,11 @@ export async function browserLogin(context: CommandContext, args: ParsedArgs, ta
 				...(timeoutMs === undefined ? {} : {timeoutMs}),
 			},
 		);
-		reportLogin(context, account);
-		return 0;
+		return account;
 	} catch (error) {
 		if (!cancel.signal.aborted) throw error;
-		context.stderr.write('The sign-in was cancelled\n');
-		return cancelledExitCode;
+		say(context.stderr, 'The sign-in was cancelled');
+		return undefined;
 	} finally {
 		process.off('SIGINT', onInterrupt);
 		pasted.close();

@@ -52,7 +52,7 @@ export async function startDemo(options: {loginDelayMs?: number} = {}): Promise<
 	}
 }
 
-export async function runDemo(options: {noColor: boolean; args: string[]}): Promise<number> {
+export async function runDemo(options: {noColor: boolean; noAutoRefresh?: boolean; args: string[]}): Promise<number> {
 	if (options.args.length > 0) {
 		throw new ServiceError('usage', `demo takes no arguments, got "${options.args[0]}" (usage: tokentop demo [--no-color])`);
 	}
@@ -65,7 +65,7 @@ export async function runDemo(options: {noColor: boolean; args: string[]}): Prom
 			process.stderr.write(`tokentop demo: throw-away config in ${demo.configDir}, removed when you leave\n`);
 			// Loaded only now: React and Ink are the heavy part.
 			const {runApp} = await import('./app.js');
-			return await runApp({store: demo.store, noColor: options.noColor, insecure: false, onExit: demo.stop});
+			return await runApp({store: demo.store, noColor: options.noColor, noAutoRefresh: options.noAutoRefresh, insecure: false, onExit: demo.stop});
 		} finally {
 			// runApp refuses without a terminal and then never calls onExit: stop here too.
 			await demo.stop();

@@ -1,40 +1,95 @@
-export const usage = `tokentop — top for access tokens (Bluesky and Zettelstore)
+/**
+ * `tokentop --help`, `tokentop help COMMAND` and `tokentop COMMAND --help`, made from the
+ * registry: each command's own summary, usage lines and options.
+ */
+import {ServiceError, exitCodes} from '../services/errors.js';
+import type {CommandContext} from './context.js';
+import type {OptionSpecs, ParsedLine} from './parse.js';
+import {type CommandSpec, commandNamed, commands, globalOptions, usageLines} from './registry.js';
 
-Usage
-  tokentop                       open the full-screen app
-  tokentop demo                  try it: local stand-in servers, throw-away accounts
-  tokentop login bluesky IDENTIFIER [--service URL] [--name NAME]
-                                 [--password-stdin] [--auth-factor CODE]
-  tokentop login bluesky HANDLE|DID|URL --oauth [--no-browser] [--scope S]
-                                 [--service URL] [--name NAME] [--timeout SECONDS]
-                                 sign in in a browser (OAuth; over SSH paste the
-                                 address the browser ends on); app passwords suit bots
-  tokentop login zettelstore URL USER [--name NAME] [--password-stdin]
-                                 [--remember-password keyring|plaintext]
-  tokentop list [--json]         accounts, their state and time left (never a token)
-  tokentop refresh NAME… | --all refresh (Bluesky) or renew (Zettelstore) now
-  tokentop token NAME [--min-valid SECONDS]
-                                 print only the access token, refreshed first when
-                                 fewer than SECONDS (default 60) remain
-  tokentop logout NAME [--force] end the session on the server, then forget it
-  tokentop fetch NAME /xrpc/… [-X METHOD] [-d BODY|@-] [-H "Name: value"]
-                                 one request signed for an OAuth account, body printed
-  tokentop header NAME -X METHOD URL
-                                 the two headers for exactly one OAuth request
-                                 (tokentop header me -X GET URL | curl -H @- URL)
+const exitCodeLines = [
+	'0 ok, 1 anything else, 2 usage, 3 needs login (login refused, refresh refused,',
+	'2FA code needed), 4 network or server failure, 5 fetch: the server answered',
+	'HTTP 400 or more, 130 cancelled (Ctrl-C at a prompt); exec: the command’s own status',
+];
 
-Options
-  --config-dir DIR   where tokens are stored (or TOKENTOP_CONFIG_DIR)
-  --insecure         allow plain http to a non-loopback host (credentials in clear!)
-  --no-color         no colours (also NO_COLOR=1)
-  TOKENTOP_PLC_URL   the DID directory for did:plc (default https://plc.directory)
-  -h, --help         this help
-  -v, --version      the version
+export function generalHelp(): string {
+	const width = Math.max(...commands.map(command => command.name.length));
+	return [
+		'tokentop — top for access tokens',
+		'',
+		'Usage',
+		'  tokentop                    open the full-screen app',
+		'  tokentop COMMAND [ARGS…]    run a plain command (tokentop help COMMAND for its options)',
+		'',
+		'Commands',
+		...commands.map(command => `  ${command.name.padEnd(width)}  ${command.summary}`),
+		'',
+		'Options (for every command)',
+		...optionLines(globalOptions),
+		'',
+		'Exit codes',
+		...exitCodeLines.map(text => `  ${text}`),
+		'',
+		'Examples',
+		'  tokentop token me --format curl | curl -K - https://bsky.social/xrpc/com.atproto.server.getSession',
+		'  tokentop exec me -- ./my-bot',
+		'',
+	].join('\n');
+}
 
-Exit codes
-  0 ok, 1 anything else, 2 usage, 3 needs login (login refused, refresh refused,
-  2FA code needed), 4 network or server failure
+export function commandHelp(spec: CommandSpec): string {
+	const usage = usageLines(spec).map((text, index) => `${index === 0 ? 'Usage: ' : '       '}tokentop ${text}`);
+	const options = optionLines(spec.options);
+	return [
+		...usage,
+		'',
+		`${spec.summary[0]!.toUpperCase()}${spec.summary.slice(1)}.`,
+		...(spec.details ? spec.details.split('\n').flatMap(paragraph => ['', ...wrap(paragraph, 80)]) : []),
+		...(options.length > 0 ? ['', 'Options', ...options] : []),
+		'',
+		'Options for every command: --config-dir DIR, --insecure, --no-color (tokentop --help)',
+		'',
+	].join('\n');
+}
 
-Example
-  curl -H "Authorization: Bearer $(tokentop token me)" https://bsky.social/xrpc/...
-`;
+/** Breaks a paragraph into lines of at most `width` characters, at spaces. */
+function wrap(paragraph: string, width: number): string[] {
+	const lines: string[] = [];
+	let current = '';
+	for (const word of paragraph.split(' ')) {
+		if (current && current.length + 1 + word.length > width) {
+			lines.push(current);
+			current = word;
+		} else current = current ? `${current} ${word}` : word;
+	}
+	return [...lines, current];
+}
+
+function optionLines(options: OptionSpecs): string[] {
+	const shown = Object.entries(options)
+		.filter(([, option]) => !option.hidden)
+		.map(([name, option]) => {
+			const short = option.short ? `-${option.short}, ` : '';
+			const value = option.type === 'string' ? ` ${option.value ?? 'VALUE'}` : '';
+			const repeat = option.multiple ? ' (repeatable)' : '';
+			const choices = option.choices ? ` (${option.choices.join(', ')})` : '';
+			return [`${short}--${name}${value}`, `${option.description}${choices}${repeat}`] as const;
+		});
+	const width = Math.max(0, ...shown.map(([left]) => left.length));
+	return shown.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
+}
+
+/** `tokentop help [COMMAND]`. */
+export async function run(context: CommandContext, line: ParsedLine): Promise<number> {
+	const [name, ...extra] = line.positionals;
+	if (extra.length > 0) throw new ServiceError('usage', 'Usage: tokentop help [COMMAND]');
+	if (name === undefined) {
+		context.stdout.write(generalHelp());
+		return exitCodes.ok;
+	}
+	const spec = commandNamed(name);
+	if (!spec) throw new ServiceError('usage', `Unknown command "${name}" (see tokentop --help)`);
+	context.stdout.write(commandHelp(spec));
+	return exitCodes.ok;
+}

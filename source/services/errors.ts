@@ -2,6 +2,7 @@
  * Typed failures of the services. Every message is one line and never contains a
  * token or a password: callers may print `message` as it is.
  */
+import {codeInWords} from './system-errors.js';
 
 export type FailureKind =
 	/** The server refused the login (wrong identifier or password; OAuth: consent refused, another account). */
@@ -70,6 +71,10 @@ export const exitCodes = {
 	usage: 2,
 	needsLogin: 3,
 	network: 4,
+	/** `fetch`: the server answered HTTP 400 or more. */
+	httpError: 5,
+	/** Ctrl-C at a prompt, as after SIGINT. */
+	cancelled: 130,
 } as const;
 
 export function exitCodeFor(error: unknown): number {
@@ -102,7 +107,10 @@ export function exitCodeFor(error: unknown): number {
 export function describeError(error: unknown): string {
 	if (isServiceError(error)) return error.message;
 	const system = systemError(error);
-	if (system) return `System error${system.path ? ` on ${system.path}` : ''}: ${systemErrorWords(system.code)}`;
+	if (system) {
+		const said = codeInWords(system.code);
+		return `${said === system.code ? `System error ${said}` : `${said[0]!.toUpperCase()}${said.slice(1)}`}${system.path ? ` on ${system.path}` : ''}`;
+	}
 	return `Unexpected error${error instanceof Error ? ` (${error.name})` : ''}`;
 }
 
@@ -112,34 +120,13 @@ export function describeError(error: unknown): string {
  */
 export function asStorageFailure(error: unknown, doing: string, after = ''): unknown {
 	const system = systemError(error);
-	return system ? new ServiceError('storage', `${doing}: ${systemErrorWords(system.code)}${after}`) : error;
+	return system ? new ServiceError('storage', `${doing}: ${codeInWords(system.code)}${after}`) : error;
 }
-
-const systemErrorText: Record<string, string> = {
-	EROFS: 'read-only file system',
-	EACCES: 'permission denied',
-	EPERM: 'operation not permitted',
-	ENOSPC: 'the disk is full',
-	EDQUOT: 'the disk quota is used up',
-	EIO: 'input/output error',
-	ENOENT: 'no such file or folder',
-	ENOTDIR: 'a part of the path is not a folder',
-	EISDIR: 'it is a folder',
-	EMFILE: 'too many open files',
-	ENFILE: 'too many open files in the system',
-	ENAMETOOLONG: 'the name is too long',
-	ELOOP: 'too many symbolic links',
-};
 
 /** Why a system call failed, in words with the code in parentheses: "the disk is full (ENOSPC)". */
 export function systemFailureReason(error: unknown): string {
 	const system = systemError(error);
-	return system ? systemErrorWords(system.code) : 'an unexpected error';
-}
-
-function systemErrorWords(code: string): string {
-	const words = systemErrorText[code];
-	return words ? `${words} (${code})` : code;
+	return system ? codeInWords(system.code) : 'an unexpected error';
 }
 
 function systemError(error: unknown): {code: string; path?: string} | undefined {

@@ -72,6 +72,18 @@ export interface LoginForm {
 	selectedBy?: {command: string; flag: string};
 	/** The command's positional arguments after the kind, e.g. ["URL", "USER"]; the URL one is optional when absent. */
 	commandArguments: readonly ('URL' | 'IDENTIFIER' | 'USER')[];
+	/**
+	 * The name a new account will get when none is given, as far as it is known before logging in
+	 * (a clash is then refused before any password is asked for); undefined when only the server's
+	 * answer can tell.
+	 */
+	defaultName(login: LoginTarget): string | undefined;
+}
+
+/** Who logs in where: a checked service URL (see checkServiceUrl) and the identifier typed. */
+export interface LoginTarget {
+	url: string;
+	identifier: string;
 }
 
 export interface RefreshContext<A extends AccountBase> {
@@ -124,9 +136,17 @@ export interface AccountKind<A extends AccountBase = AccountBase> {
 	login: LoginForm;
 	/** The identity shown in lists. */
 	identity(account: A): string;
+	/** Whether a login to `target` is for this stored account (same server, same identity): it is then logged in again in place. */
+	isLoginOf(account: A, target: LoginTarget): boolean;
 	/** The DID (or another stable identity), where the kind has one. */
 	did(account: A): string | undefined;
 	accessToken(account: A): string;
+	/** The scheme the access token goes with in an Authorization header, e.g. "Bearer". */
+	tokenType(account: A): string;
+	/** Where the account's own API is (a path given to `tokentop fetch` resolves against it). */
+	resourceBaseUrl(account: A): string;
+	/** Whether an API answer says the access token expired meanwhile: refresh it and retry once. */
+	isExpiredTokenAnswer(answer: {status: number; body: string}): boolean;
 	accessIssuedAt(account: A): number;
 	accessExpiresAt(account: A): number;
 	/** When the refresh credential ends, where there is one. */
@@ -137,6 +157,8 @@ export interface AccountKind<A extends AccountBase = AccountBase> {
 	canReloginUnattended(account: A): boolean;
 	/** When the whole session ends whatever refreshing does, where the kind has such an end. */
 	sessionEndsAt?(account: A): number;
+	/** Each request needs a fresh signature (a key-bound token): `fetch` sends through operations().signedRequest. */
+	signsEachRequest?: boolean;
 	/** Why `tokentop token` cannot print a usable token for this kind (a sentence), where it cannot. */
 	tokenRefusal?: string;
 	/** When auto-refresh should renew the access credential, before jitter and back-off. */

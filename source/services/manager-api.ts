@@ -21,11 +21,20 @@ export interface ManagerSnapshot {
 	autoRefresh: boolean;
 	/** Progress of a running refresh-all, if any. */
 	bulk?: {done: number; failed: number; total: number};
+	/** The pid of a `tokentop keep-alive` looking after this store, while one runs. */
+	keptAliveBy?: number;
+}
+
+/** For the header: who keeps the store alive besides the app ("kept alive by pid 1234"), if anyone. */
+export function keepAliveNote(snapshot: ManagerSnapshot): string | undefined {
+	return snapshot.keptAliveBy === undefined ? undefined : `kept alive by pid ${snapshot.keptAliveBy}`;
 }
 
 export type RefreshOutcome =
-	| {ok: true; account: Account}
-	| {ok: false; kind: FailureKind; message: string};
+	/** `skipped`: an automatic refresh found, under the account's lock, that it was no longer due (another tokentop had refreshed it). */
+	| {ok: true; account: Account; skipped?: boolean}
+	/** `resetAt`: the server's rate limit resets then (epoch ms). */
+	| {ok: false; kind: FailureKind; message: string; resetAt?: number};
 
 /** A login from the add form; `insecure` comes from the manager's own options. */
 export type {LoginRequest} from './kind.js';

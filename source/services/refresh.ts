@@ -15,6 +15,12 @@ import type {TokenStore} from './store/token-store.js';
 export interface RefreshOptions {
 	/** Skip the refresh when the access token still has at least this long (ms) left. */
 	minValidMs?: number;
+	/**
+	 * Refresh only when this holds for the account as read under its lock (e.g. "still due"):
+	 * another tokentop may have refreshed it while this one waited. Otherwise the stored account
+	 * is returned and no request is made.
+	 */
+	onlyIf?: (account: Account) => boolean;
 }
 
 export class RefreshCoordinator {
@@ -42,6 +48,7 @@ export class RefreshCoordinator {
 		if (options.minValidMs !== undefined && isUsable(account) && accessExpiresAt(account) - this.clock() >= options.minValidMs) {
 			return account;
 		}
+		if (options.onlyIf && !options.onlyIf(account)) return account;
 		try {
 			const operations = await kindOf(account).operations();
 			const refreshed = await operations.refresh(account, {persist: next => this.persist(next)});

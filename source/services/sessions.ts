@@ -7,7 +7,7 @@
 import {type Account, newAccountId} from './account.js';
 import {ServiceError} from './errors.js';
 import {checkServiceUrl} from './http.js';
-import type {InteractiveLoginIo, LoginRequest} from './kind.js';
+import type {InteractiveLoginIo, LoginRequest, LoginTarget} from './kind.js';
 import {kindById, kindOf} from './kinds.js';
 import type {TokenStore} from './store/token-store.js';
 
@@ -19,8 +19,8 @@ export async function login(store: TokenStore, request: LoginRequest, io?: Inter
 	const kind = kindById(request.service);
 	const browser = kind.login.method === 'browser';
 	// A browser sign-in finds its server from the identity; a URL given is only where a handle is resolved first.
-	const url = browser && !request.url ? '' : checkServiceUrl(request.url || kind.login.defaultUrl, {insecure: request.insecure});
-	checkName(request.name, store);
+	const url = browser && !request.url ? '' : loginUrl(request);
+	checkNewName(store, request.name);
 	// A store that cannot take the account is found before the server opens a session.
 	store.requireWritable();
 	const operations = await kind.operations();
@@ -40,6 +40,21 @@ export async function login(store: TokenStore, request: LoginRequest, io?: Inter
 		throw error;
 	}
 	return account;
+}
+
+/** The checked service URL of a login request (the kind's default when it names none). */
+export function loginUrl(request: {service: string; url?: string; insecure?: boolean}): string {
+	const {login: form} = kindById(request.service);
+	return checkServiceUrl(request.url || form.defaultUrl, {insecure: request.insecure, example: form.defaultUrl});
+}
+
+/**
+ * The stored account a login is for: same kind, same server, same identity. Such a login is a
+ * re-login in place (see relogin), not a second account.
+ */
+export function storedAccountFor(store: TokenStore, service: string, target: LoginTarget): Account | undefined {
+	const kind = kindById(service);
+	return store.read().find(account => kindOf(account) === kind && kind.isLoginOf(account, target));
 }
 
 /** Logs an existing account in again with a password the user typed (keeps its id and name). */
@@ -76,11 +91,17 @@ async function addAccount(store: TokenStore, account: Account): Promise<void> {
 	});
 }
 
-function checkName(name: string | undefined, store: TokenStore): void {
+/** A name for a new account: well formed and not taken (checked before any password is asked for). */
+export function checkNewName(store: TokenStore, name: string | undefined): void {
 	if (name === undefined) return;
 	if (!/^\S.{0,63}$/u.test(name)) {
 		throw new ServiceError('usage', 'An account name is 1–64 characters and does not start with a space');
 	}
+	checkNameFree(store, name);
+}
+
+/** No stored account has this name. */
+export function checkNameFree(store: TokenStore, name: string): void {
 	if (store.read().some(existing => existing.name === name)) {
 		throw new ServiceError('usage', `An account named "${name}" exists already: choose another with --name`);
 	}

@@ -1,47 +1,52 @@
 /**
  * The services as the app sees them (ManagerApi): a snapshot of the store for rendering,
  * refreshes through the coordinator, login/logout, auto-refresh, and pick-up of changes
- * another tokentop process wrote to the same store.
+ * another tokentop process wrote to the same store. This class only wires the parts together:
+ * the entries (token-manager-snapshot.ts), the pick-up (store-watch.ts), auto-refresh
+ * (auto-refresh.ts, planned by refresh-planner.ts) and refresh-all (worker-pool.ts).
  */
 import type {Account} from './account.js';
-import {accessExpiresAt, accessIssuedAt, needsNoAuth} from './account.js';
+import {AutoRefresher} from './auto-refresh.js';
 import {isServiceError} from './errors.js';
-import {kindOf} from './kinds.js';
-import type {AccountEntry, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome} from './manager-api.js';
+import {runningKeepAlive} from './keep-alive-lock.js';
+import type {LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome} from './manager-api.js';
 import type {RefreshCoordinator} from './refresh.js';
+import {failureOutcome, refreshIfStillDue} from './refresh-outcome.js';
 import type {TokenStore} from './store/token-store.js';
+import {StoreWatcher} from './store-watch.js';
+import {EntryList} from './token-manager-snapshot.js';
+import {runPool} from './worker-pool.js';
 
 // The network side (got, the keyring addon) loads on first use: the first frame needs none of it.
 const sessionsModule = () => import('./sessions.js');
 
 export interface TokenManagerOptions {
 	clock?: () => number;
-	/** How often the store is checked for changes by other processes, and auto-refresh runs. */
+	/** How often the store is checked for changes by other processes (and the wall clock for jumps). */
 	pollMs?: number;
 	/** Refreshes running at once for refresh-all and auto-refresh. */
 	concurrency?: number;
 	/** Allow plain http to non-loopback hosts (--insecure). */
 	insecure?: boolean;
-}
-
-interface Backoff {
-	failures: number;
-	notBefore: number;
+	/** Auto-refresh on from the start (runs once start() is called). */
+	autoRefresh?: boolean;
+	/** A person turned auto-refresh on or off (the app remembers the choice). */
+	onAutoRefreshChange?: (on: boolean) => void;
 }
 
 export class TokenManager implements ManagerApi {
-	private snapshot: ManagerSnapshot = {entries: [], autoRefresh: false};
+	private snapshot: ManagerSnapshot;
 	private readonly listeners = new Set<() => void>();
 	private coordinator?: Promise<RefreshCoordinator>;
 	/** Accounts with a refresh or login in flight in this process. */
 	private readonly busy = new Set<string>();
 	private readonly clock: () => number;
 	private readonly concurrency: number;
-	private readonly backoff = new Map<string, Backoff>();
-	private readonly entryCache = new Map<string, AccountEntry>();
-	private timer?: NodeJS.Timeout;
-	private lastStamp = '';
-	private autoRunning = 0;
+	private readonly entries = new EntryList();
+	private readonly watcher: StoreWatcher;
+	private readonly auto: AutoRefresher;
+	/** The accounts as last read. */
+	private accounts: Account[] = [];
 
 	constructor(
 		private readonly store: TokenStore,
@@ -49,17 +54,38 @@ export class TokenManager implements ManagerApi {
 	) {
 		this.clock = options.clock ?? Date.now;
 		this.concurrency = options.concurrency ?? 4;
+		this.snapshot = {entries: [], autoRefresh: options.autoRefresh ?? false};
+		this.auto = new AutoRefresher({
+			accounts: () => this.accounts,
+			refresh: id => this.attempt(id, true),
+			onSettled: () => this.reload(),
+			clock: this.clock,
+			concurrency: this.concurrency,
+		});
+		this.watcher = new StoreWatcher(store, {
+			intervalMs: options.pollMs,
+			onChange: () => {
+				this.reload();
+				this.auto.replan();
+			},
+			onTick: () => {
+				this.auto.checkClock();
+				this.noteKeepAlive();
+			},
+		});
 		this.reload();
+		this.noteKeepAlive();
 	}
 
 	/** Starts watching the store (and auto-refresh when on). */
 	start(): void {
-		this.timer ??= setInterval(() => this.poll(), this.options.pollMs ?? 1000);
+		this.watcher.start();
+		if (this.snapshot.autoRefresh) this.auto.start();
 	}
 
 	stop(): void {
-		if (this.timer) clearInterval(this.timer);
-		this.timer = undefined;
+		this.watcher.stop();
+		this.auto.stop();
 	}
 
 	getSnapshot = (): ManagerSnapshot => this.snapshot;
@@ -70,18 +96,25 @@ export class TokenManager implements ManagerApi {
 	};
 
 	async refresh(id: string): Promise<RefreshOutcome> {
+		const before = this.accountById(id);
+		const outcome = await this.attempt(id, false);
+		if (before) this.auto.noteOutcome(before, outcome);
+		this.reload();
+		return outcome;
+	}
+
+	/** One refresh; an automatic one (`onlyIfDue`) goes ahead only if, under the lock, the account is still due. */
+	private async attempt(id: string, onlyIfDue: boolean): Promise<RefreshOutcome> {
 		this.busy.add(id);
 		this.reload();
 		try {
-			const account = await (await this.refreshCoordinator()).refresh(id);
-			this.backoff.delete(id);
-			return {ok: true, account};
+			const coordinator = await this.refreshCoordinator();
+			if (onlyIfDue) return await refreshIfStillDue(coordinator, id, this.clock);
+			return {ok: true, account: await coordinator.refresh(id)};
 		} catch (error) {
-			this.noteFailure(id);
 			return failureOutcome(error);
 		} finally {
 			this.busy.delete(id);
-			this.reload();
 		}
 	}
 
@@ -95,31 +128,28 @@ export class TokenManager implements ManagerApi {
 		const ids = this.snapshot.entries.map(entry => entry.account.id);
 		const bulk = {done: 0, failed: 0, total: ids.length};
 		this.update({bulk: {...bulk}});
-		let next = 0;
-		const worker = async () => {
-			while (next < ids.length) {
-				const id = ids[next++]!;
-				const outcome = await this.refresh(id);
-				bulk.done++;
-				if (!outcome.ok) bulk.failed++;
-				this.update({bulk: {...bulk}});
-			}
-		};
-		await Promise.all(Array.from({length: Math.min(this.concurrency, ids.length)}, worker));
+		await runPool(ids, this.concurrency, async id => {
+			const outcome = await this.refresh(id);
+			bulk.done++;
+			if (!outcome.ok) bulk.failed++;
+			this.update({bulk: {...bulk}});
+		});
 		await this.store.compact().catch(() => undefined);
 		this.update({bulk: undefined});
 	}
 
 	async relogin(id: string, password: string, authFactorToken?: string): Promise<RefreshOutcome> {
+		const before = this.accountById(id);
+		let outcome: RefreshOutcome;
 		try {
-			const account = await (await sessionsModule()).relogin(this.store, id, password, authFactorToken);
-			this.backoff.delete(id);
-			return {ok: true, account};
+			outcome = {ok: true, account: await (await sessionsModule()).relogin(this.store, id, password, authFactorToken)};
 		} catch (error) {
-			return failureOutcome(error);
-		} finally {
-			this.reload();
+			outcome = failureOutcome(error);
 		}
+		// A person's login ends any back-off; a failed one is not the server's fault.
+		if (before && outcome.ok) this.auto.noteOutcome(before, outcome);
+		this.reload();
+		return outcome;
 	}
 
 	async login(request: LoginRequest): Promise<LoginOutcome> {
@@ -145,10 +175,11 @@ export class TokenManager implements ManagerApi {
 	}
 
 	setAutoRefresh(on: boolean): void {
-		this.backoff.clear();
 		this.update({autoRefresh: on});
+		if (on) this.auto.start();
+		else this.auto.stop();
 		this.reload();
-		if (on) this.runAutoRefresh();
+		this.options.onAutoRefreshChange?.(on);
 	}
 
 	storeInfo(): {path: string; mode: string} {
@@ -157,88 +188,29 @@ export class TokenManager implements ManagerApi {
 
 	/** Re-reads the store and publishes a new snapshot, reusing unchanged entry objects. */
 	reload(): void {
-		this.lastStamp = this.store.changeStamp();
-		let accounts: Account[];
+		this.watcher.seen();
 		try {
-			accounts = this.store.read();
+			this.accounts = this.store.read();
 		} catch {
 			// A config broken by someone else while we run: keep showing what we had.
 			return;
 		}
-		const entries = accounts
-			.slice()
-			.sort((a, b) => a.name.localeCompare(b.name))
-			.map(account => this.entryFor(account));
-		const seen = new Set(entries.map(entry => entry.account.id));
-		for (const id of this.entryCache.keys()) if (!seen.has(id)) this.entryCache.delete(id);
-		this.update({entries});
+		const plannedAt = this.snapshot.autoRefresh ? (account: Account) => this.auto.plannedAt(account) : () => undefined;
+		this.update({entries: this.entries.build(this.accounts, this.busy, plannedAt)});
 	}
 
-	private entryFor(account: Account): AccountEntry {
-		const refreshing = this.busy.has(account.id);
-		const nextRefreshAt = this.snapshot.autoRefresh ? this.plannedRefreshAt(account) : undefined;
-		const cached = this.entryCache.get(account.id);
-		if (cached && cached.account.revision === account.revision && cached.account.name === account.name && cached.refreshing === refreshing && cached.nextRefreshAt === nextRefreshAt) {
-			return cached;
-		}
-		const entry: AccountEntry = {account, refreshing, nextRefreshAt};
-		this.entryCache.set(account.id, entry);
-		return entry;
+	/** Whether a `tokentop keep-alive` looks after this store (its pid file, checked every poll). */
+	private noteKeepAlive(): void {
+		const pid = runningKeepAlive(this.store.dir)?.pid;
+		if (pid !== this.snapshot.keptAliveBy) this.update({keptAliveBy: pid});
 	}
 
-	/**
-	 * When auto-refresh should renew this account: when its kind says it is due, with a
-	 * per-account jitter so a thousand accounts do not fire in the same second, and later after
-	 * failures.
-	 */
-	private plannedRefreshAt(account: Account): number | undefined {
-		if (account.status === 'needs-login') return undefined;
-		if (needsNoAuth(account)) return undefined;
-		const lifetime = Math.max(0, accessExpiresAt(account) - accessIssuedAt(account));
-		const due = kindOf(account).refreshDueAt(account);
-		const jitter = lifetime * 0.03 * jitterFraction(account.id, account.revision);
-		const planned = Math.round(due - jitter);
-		const backoff = this.backoff.get(account.id);
-		return backoff ? Math.max(planned, backoff.notBefore) : planned;
-	}
-
-	private noteFailure(id: string): void {
-		const failures = (this.backoff.get(id)?.failures ?? 0) + 1;
-		const delay = Math.min(10_000 * 2 ** (failures - 1), 10 * 60_000);
-		this.backoff.set(id, {failures, notBefore: this.clock() + delay});
-	}
-
-	private poll(): void {
-		if (this.store.changeStamp() !== this.lastStamp) this.reload();
-		if (this.snapshot.autoRefresh) this.runAutoRefresh();
-	}
-
-	private runAutoRefresh(): void {
-		const now = this.clock();
-		for (const entry of this.snapshot.entries) {
-			if (this.autoRunning >= this.concurrency) return;
-			if (entry.refreshing || entry.nextRefreshAt === undefined || entry.nextRefreshAt > now) continue;
-			this.autoRunning++;
-			void this.refresh(entry.account.id).finally(() => {
-				this.autoRunning--;
-			});
-		}
+	private accountById(id: string): Account | undefined {
+		return this.accounts.find(account => account.id === id);
 	}
 
 	private update(change: Partial<ManagerSnapshot>): void {
 		this.snapshot = {...this.snapshot, ...change};
 		for (const listener of this.listeners) listener();
 	}
-}
-
-function failureOutcome(error: unknown): {ok: false; kind: import('./errors.js').FailureKind; message: string} {
-	if (isServiceError(error)) return {ok: false, kind: error.kind, message: error.message};
-	return {ok: false, kind: 'server', message: 'Unexpected failure'};
-}
-
-/** A stable number in [0, 1) per account and revision. */
-function jitterFraction(id: string, revision: number): number {
-	let hash = revision * 2654435761;
-	for (const char of id) hash = (Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0);
-	return (hash % 1000) / 1000;
 }

@@ -4,7 +4,7 @@
  * (see protocols.md §2). Used by the tests and by the `demo` command, so it lives in source/.
  * Binds 127.0.0.1 on a free port; node:http only.
  */
-import {createHmac, timingSafeEqual} from 'node:crypto';
+import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
 import {printSexpr, readSexpr, sx, type SexprValue} from '../services/zettelstore/sexpr.js';
@@ -70,6 +70,11 @@ export interface ZettelstoreStandIn {
 	now(): number;
 	/** Like a restart with another secret (or an upgrade): every token becomes invalid. */
 	setSecret(secret: string): void;
+	/**
+	 * A restart that changes the signing key (another secret, an upgrade, a rebuild, another
+	 * host name: protocols.md §4): every token issued before is refused from now on (400).
+	 */
+	restart(): void;
 	/** Adds or changes a user; undefined removes it (its tokens are then rejected). */
 	setUser(user: string, password: string | undefined): void;
 	setAuthDisabled(disabled: boolean): void;
@@ -240,6 +245,24 @@ export async function startZettelstoreStandIn(options: ZettelstoreStandInOptions
 		send(response, 200, {'Content-Type': applicationJson}, `${JSON.stringify(body)}\n`);
 	};
 
+	/**
+	 * GET /z/ZID of a user's own zettel, which only that user may read: as on the real server, a
+	 * missing, expired or foreign token is anonymous and gets 403, never 401.
+	 */
+	const userZettel = (request: IncomingMessage, response: ServerResponse, zid: number): void => {
+		const user = [...zids].find(([, id]) => id === zid)?.[0];
+		if (user === undefined || !users.has(user)) {
+			send(response, 404, {'Content-Type': textPlain, 'X-Content-Type-Options': 'nosniff'}, '404 page not found\n');
+			return;
+		}
+		const token = bearerOf(request.headers.authorization);
+		if (!authDisabled && (token === undefined || checkToken(token)?.user !== user)) {
+			send(response, 403, {'Content-Type': textPlain, 'X-Content-Type-Options': 'nosniff'}, 'Forbidden\n');
+			return;
+		}
+		send(response, 200, {'Content-Type': textPlain}, `title: ${user}\nrole: user\nuser-id: ${user}\n`);
+	};
+
 	const handle = (request: IncomingMessage, body: string, response: ServerResponse): void => {
 		counters.requests++;
 		const path = (request.url ?? '/').split('?')[0];
@@ -250,6 +273,8 @@ export async function startZettelstoreStandIn(options: ZettelstoreStandInOptions
 			return;
 		}
 		if (path === '/x' && (request.method === 'GET' || request.method === 'HEAD')) return versionAnswer(response);
+		const zettel = /^\/z\/(\d{14})$/.exec(path ?? '');
+		if (zettel && (request.method === 'GET' || request.method === 'HEAD')) return userZettel(request, response, Number(zettel[1]));
 		send(response, 404, {'Content-Type': textPlain, 'X-Content-Type-Options': 'nosniff'}, '404 page not found\n');
 	};
 
@@ -290,6 +315,9 @@ export async function startZettelstoreStandIn(options: ZettelstoreStandInOptions
 		now: serverNow,
 		setSecret(value) {
 			secret = value;
+		},
+		restart() {
+			secret = randomBytes(16).toString('hex');
 		},
 		setUser(user, password) {
 			if (password === undefined) users.delete(user);

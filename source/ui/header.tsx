@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import React from 'react';
+import {keepAliveNote} from '../services/manager-api.js';
 import {useUiState} from './state/ui-contexts.js';
 import {useColor} from './theme.js';
 
@@ -22,6 +23,7 @@ export function Header() {
 					{filtered ? `, ${view.length} shown` : ''}
 				</Text>
 				{snapshot.autoRefresh ? <Text color={color('green')}> · auto-refresh on</Text> : null}
+				{snapshot.keptAliveBy !== undefined ? <Text color={color('green')}> · {keepAliveNote(snapshot)}</Text> : null}
 				{bulk ? (
 					<Text color={color(bulk.failed > 0 ? 'yellow' : 'cyan')}>
 						{' '}

@@ -20,14 +20,15 @@ import {TmuxSession} from '../support/tmux.js';
 describe('a store that cannot be written', () => {
 	let server: ZettelstoreStandIn;
 	before(async () => {
-		server = await startZettelstoreStandIn({users: {owner: 'pw', second: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
+		server = await startZettelstoreStandIn({users: {owner: 'pw', second: 'pw', third: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
 	});
 	after(() => server.close());
 
 	/** Two accounts logged in for real: "zs" (valid) and "old" (its token expired). */
 	async function seed(dir: string): Promise<{zs: ZettelstoreAccount; old: ZettelstoreAccount}> {
-		for (const name of ['zs', 'old']) {
-			const login = await runCli(['login', 'zettelstore', server.url, 'owner', '--password-stdin', '--name', name], {configDir: dir, input: 'pw'});
+		// Two identities: the same one twice would be a re-login of the stored account.
+		for (const [name, user] of [['zs', 'owner'], ['old', 'third']] as const) {
+			const login = await runCli(['login', 'zettelstore', server.url, user, '--password-stdin', '--name', name], {configDir: dir, input: 'pw'});
 			assert.equal(login.code, 0, login.stderr);
 		}
 		await TokenStore.open({dir}).update(accounts =>
@@ -57,7 +58,8 @@ describe('a store that cannot be written', () => {
 			assert.equal(result.code, 1, what);
 			assert.equal(result.stdout, '', what);
 			const lines = result.stderr.trim().split('\n');
-			// refresh --all says it once per account, each line whole.
+			// refresh --all says it once per account, each line whole, then sums up.
+			if (args.includes('--all')) assert.match(lines.pop()!, /^refreshed 0, failed 2 \(old: could not save; zs: could not save\)$/, what);
 			assert.equal(lines.length, args.includes('--all') ? 2 : 1, what);
 			for (const line of lines) {
 				assert.ok(line.includes(`Cannot write to ${dir}`), what);

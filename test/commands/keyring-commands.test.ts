@@ -25,15 +25,15 @@ function storedAccounts(dir: string): Array<Record<string, unknown>> {
 	return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).accounts : [];
 }
 
-function loginArgs(server: ZettelstoreStandIn, name = 'zs'): string[] {
-	return ['login', 'zettelstore', server.url, 'owner', '--password-stdin', '--name', name, '--remember-password', 'keyring'];
+function loginArgs(server: ZettelstoreStandIn, name = 'zs', user = 'owner'): string[] {
+	return ['login', 'zettelstore', server.url, user, '--password-stdin', '--name', name, '--remember-password', 'keyring'];
 }
 
 describe('--remember-password keyring with a real Secret Service', {skip}, () => {
 	let server: ZettelstoreStandIn;
 	let keyring: SecretService;
 	before(async () => {
-		server = await startZettelstoreStandIn({users: {owner: password}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
+		server = await startZettelstoreStandIn({users: {owner: password, second: password}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
 		keyring = await startSecretService();
 	});
 	after(async () => {
@@ -73,7 +73,8 @@ describe('--remember-password keyring with a real Secret Service', {skip}, () =>
 
 	it('refuses a locked keyring with exit code 1 and one clear line, adding no account', async t => {
 		const dir = tempConfigDir(t);
-		const first = await runCli(loginArgs(server, 'zs-first'), {configDir: dir, input: password, env: keyring.env});
+		// Another identity: the same one again would be a re-login of the stored account.
+		const first = await runCli(loginArgs(server, 'zs-first', 'second'), {configDir: dir, input: password, env: keyring.env});
 		assert.equal(first.code, 0, first.stderr);
 		await keyring.lock();
 		const loginsBefore = server.counters.loginAttempts;

@@ -61,6 +61,8 @@ describe('the App on real services', () => {
 		await waitForContent(app.lastFrame, 'zs');
 		await press(app.stdin, 'r');
 		await waitForContent(app.lastFrame, showing(/refreshing/i));
+		// The request reaches the silent server a moment after "refreshing" shows (longer on a busy machine).
+		await waitForContent(app.lastFrame, () => sockets.size > 0, 5000);
 		const left = (frame: string) => stripAnsi(frame).match(/in (\d+m \d+s)/)?.[1];
 		const before = left(app.lastFrame() ?? '');
 		now += 65_000;

@@ -1,5 +1,6 @@
 /** A Bluesky app-password session as the store keeps it. */
 import type {AccountBase} from '../account.js';
+import type {LoginBudget} from '../login-budget.js';
 
 export interface BlueskyAccount extends AccountBase {
 	service: 'bluesky';
@@ -16,4 +17,6 @@ export interface BlueskyAccount extends AccountBase {
 	refreshExpiresAt: number;
 	/** The access token's scope claim, e.g. com.atproto.access or com.atproto.appPass. */
 	scope?: string;
+	/** The server's login budget for this identifier, as the last login answer told it. */
+	loginBudget?: LoginBudget;
 }

@@ -6,6 +6,8 @@
 import {ServiceError} from '../errors.js';
 import {type HttpAnswer, type HttpRequest, hostOf, httpRequest, isInsecureUrl} from '../http.js';
 import {JwtDecodeError, decodeJwt, standardClaims} from '../jwt.js';
+import {type LoginBudget, loginBudgetOf} from '../login-budget.js';
+import {xrpcErrorOf} from './xrpc-error.js';
 
 export interface BlueskyLogin {
 	/** Handle, email or DID. */
@@ -32,6 +34,8 @@ export interface BlueskySession {
 	accessIssuedAt: number;
 	accessExpiresAt: number;
 	refreshExpiresAt: number;
+	/** What the login answer's ratelimit-* headers said is left of the login budget (createSession only). */
+	loginBudget?: LoginBudget;
 }
 
 export interface BlueskySessionInfo {
@@ -62,7 +66,8 @@ export async function createSession(serviceUrl: string, login: BlueskyLogin): Pr
 	const answer = await call(serviceUrl, nsid.createSession, {method: 'POST', json: body}, 'login', secrets, {
 		withAuthFactor: login.authFactorToken !== undefined,
 	});
-	return sessionFrom(answer, hostOf(serviceUrl));
+	const loginBudget = loginBudgetOf(answer.headers, answer.receivedAt);
+	return {...sessionFrom(answer, hostOf(serviceUrl)), ...(loginBudget ? {loginBudget} : {})};
 }
 
 /** Rotates the session: the answer carries a new refresh token, which must be stored at once. */
@@ -106,19 +111,9 @@ async function call(
 	throw failureOf(answer, hostOf(serviceUrl), kind, secrets, context.withAuthFactor ?? false);
 }
 
-/** The error name and message of an XRPC error body, when it is one. */
-function xrpcErrorOf(answer: HttpAnswer): {name?: string; message?: string} {
-	const body = parseJsonObject(answer.body);
-	if (!body) return {};
-	return {
-		name: typeof body.error === 'string' ? body.error : undefined,
-		message: typeof body.message === 'string' ? body.message : undefined,
-	};
-}
-
 function failureOf(answer: HttpAnswer, host: string, kind: CallKind, secrets: Array<string | undefined>, withAuthFactor: boolean): ServiceError {
 	const {status} = answer;
-	const {name, message} = xrpcErrorOf(answer);
+	const {name, message} = xrpcErrorOf(answer.body);
 	const details = {status, ...(name === undefined ? {} : {errorName: name})};
 	const said = message === undefined ? '' : `: ${oneLine(message, secrets)}`;
 	const named = name === undefined ? `HTTP ${status}` : `${name}${said}`;

@@ -20,12 +20,13 @@ export function blueskyAccountFromSession(
 		createdAt: session.receivedAt,
 		revision: 0,
 		...blueskyCredentialFields(session),
+		...(session.loginBudget ? {loginBudget: session.loginBudget} : {}),
 	};
 }
 
-/** The account after a successful refresh or re-login. */
+/** The account after a successful refresh or re-login (a login answer brings a new login budget; a refresh keeps it). */
 export function withBlueskySession(account: BlueskyAccount, session: BlueskySession): BlueskyAccount {
-	return {...account, ...blueskyCredentialFields(session), revision: account.revision + 1};
+	return {...account, ...blueskyCredentialFields(session), ...(session.loginBudget ? {loginBudget: session.loginBudget} : {}), revision: account.revision + 1};
 }
 
 function blueskyCredentialFields(session: BlueskySession) {

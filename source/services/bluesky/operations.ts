@@ -4,9 +4,9 @@ import type {KindOperations} from '../kind.js';
 import type {BlueskyAccount} from './account.js';
 import * as api from './api.js';
 import {blueskyAccountFromSession, withBlueskySession} from './credentials.js';
+import {blueskyKind} from './kind.js';
 
-/** Calls after login go to the account's own PDS from its DID document. */
-const serverOf = (account: BlueskyAccount) => account.pdsUrl ?? account.url;
+const serverOf = blueskyKind.resourceBaseUrl;
 
 export const blueskyOperations: KindOperations<BlueskyAccount> = {
 	async login(request, origin) {

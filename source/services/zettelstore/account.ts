@@ -1,5 +1,6 @@
 /** A Zettelstore login as the store keeps it. */
 import type {AccountBase, PasswordMemory} from '../account.js';
+import type {LoginBudget} from '../login-budget.js';
 
 export interface ZettelstoreTokenClaims {
 	/** 1 = API token, 2 = web-UI token; from the token itself, never trusted over the returned seconds. */
@@ -33,4 +34,6 @@ export interface ZettelstoreAccount extends AccountBase {
 	password?: string;
 	/** Token expiry at which the last automatic re-login happened: at most one per expiry. */
 	reloginForExpiry?: number;
+	/** The login budget, if a login answer carried ratelimit-* headers (a proxy in front of the server). */
+	loginBudget?: LoginBudget;
 }

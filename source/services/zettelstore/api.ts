@@ -7,6 +7,7 @@ import {STATUS_CODES} from 'node:http';
 import type {ZettelstoreTokenClaims} from './account.js';
 import {ServiceError} from '../errors.js';
 import {hostOf, httpRequest, type HttpAnswer} from '../http.js';
+import {type LoginBudget, loginBudgetOf} from '../login-budget.js';
 import {describeSexpr, readSexpr, SexprParseError, stringOf, type SexprValue} from './sexpr.js';
 import {decodeZettelstoreToken} from './token-claims.js';
 
@@ -29,6 +30,8 @@ export interface ZettelstoreTokenAnswer extends ParsedTokenAnswer {
 	receivedAt: number;
 	/** receivedAt + lifetimeSeconds * 1000: never the token's own expiry against the local clock. */
 	expiresAt: number;
+	/** A login answer's ratelimit-* headers (Zettelstore sends none; a proxy in front of it may). */
+	loginBudget?: LoginBudget;
 }
 
 /** Logs in with user and password (HTTP Basic). */
@@ -38,7 +41,8 @@ export async function authenticate(baseUrl: string, user: string, password: stri
 	if (answer.status === 401) {
 		throw new ServiceError('bad-credentials', `Zettelstore at ${hostOf(baseUrl)} rejected user ${user}: wrong user or password`, {status: 401});
 	}
-	return tokenAnswer(baseUrl, answer, 'login');
+	const loginBudget = loginBudgetOf(answer.headers, answer.receivedAt);
+	return {...tokenAnswer(baseUrl, answer, 'login'), ...(loginBudget ? {loginBudget} : {})};
 }
 
 /** Renews a token. A 400 means the token is no longer accepted: only a new login helps. */

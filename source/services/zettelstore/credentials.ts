@@ -22,6 +22,7 @@ export function zettelstoreAccountFromAnswer(
 		...(origin.passwordMemory === 'plaintext' ? {password: origin.password} : {}),
 		serverVersion: origin.serverVersion,
 		...zettelstoreCredentialFields(answer),
+		...(answer.loginBudget ? {loginBudget: answer.loginBudget} : {}),
 	};
 }
 
@@ -34,7 +35,7 @@ export function withZettelstoreAnswer(account: ZettelstoreAccount, answer: Zette
 		fields.tokenExpiresAt = Math.min(account.tokenExpiresAt, answer.expiresAt);
 		fields.reportedLifetime = account.reportedLifetime;
 	}
-	return {...account, ...fields, revision: account.revision + 1};
+	return {...account, ...fields, ...(answer.loginBudget ? {loginBudget: answer.loginBudget} : {}), revision: account.revision + 1};
 }
 
 function zettelstoreCredentialFields(answer: ZettelstoreTokenAnswer) {

@@ -7,6 +7,8 @@ import type {KindOperations, RefreshContext} from '../kind.js';
 import type {ZettelstoreAccount} from './account.js';
 import * as api from './api.js';
 import {withZettelstoreAnswer, zettelstoreAccountFromAnswer} from './credentials.js';
+import {loginBudgetText, loginBudgetTooLow} from '../login-budget.js';
+import {defaultZettelstoreName} from './kind.js';
 
 // The keyring is a native addon most runs never need: loaded only for accounts that use it.
 const keyring = () => import('../password-vault.js');
@@ -20,7 +22,7 @@ export const zettelstoreOperations: KindOperations<ZettelstoreAccount> = {
 		if (passwordMemory === 'keyring') await (await keyring()).saveToKeyring(origin.id, request.password);
 		return zettelstoreAccountFromAnswer(answer, {
 			id: origin.id,
-			name: origin.name ?? `${request.identifier}@${new URL(origin.url).host}`,
+			name: origin.name ?? defaultZettelstoreName({url: origin.url, identifier: request.identifier}),
 			url: origin.url,
 			user: request.identifier,
 			passwordMemory,
@@ -50,18 +52,27 @@ export const zettelstoreOperations: KindOperations<ZettelstoreAccount> = {
 	},
 };
 
+/** A token refused this long before its expiry was not refused for its age (the server counts whole seconds). */
+const expirySlackMs = 2000;
+
+/** Said when a renewal is refused for a token that had not expired: the server's signing key changed. */
+export const serverChangedReason = 'the server probably restarted or changed (token refused before its expiry)';
+
 async function renewOrLogInAgain(account: ZettelstoreAccount, context: RefreshContext<ZettelstoreAccount>): Promise<ZettelstoreAccount> {
 	// An auth-disabled server has nothing to renew.
 	if (account.freeAccess) return account;
+	let serverChanged = false;
 	if (account.status !== 'needs-login') {
 		try {
 			return withZettelstoreAnswer(account, await api.renew(account.url, account.token));
 		} catch (error) {
 			if (!rejectsCredential(error)) throw error;
+			serverChanged = account.tokenExpiresAt - Date.now() > expirySlackMs;
 		}
 	}
 	try {
-		return await reloginWithRememberedPassword(account, context);
+		const next = await reloginWithRememberedPassword(account, context, serverChanged);
+		return serverChanged ? {...next, lastRefresh: {at: next.tokenReceivedAt, ok: true, message: `logged in again: ${serverChangedReason}`}} : next;
 	} catch (error) {
 		// The token was rejected: whatever the re-login met, the account needs a login now.
 		if (isServiceError(error) && !rejectsCredential(error)) {
@@ -75,14 +86,18 @@ async function renewOrLogInAgain(account: ZettelstoreAccount, context: RefreshCo
  * A rejected token is replaced by a fresh login when the user let us keep the password: once
  * per token expiry, so a server that keeps refusing is never hammered.
  */
-async function reloginWithRememberedPassword(account: ZettelstoreAccount, context: RefreshContext<ZettelstoreAccount>): Promise<ZettelstoreAccount> {
+async function reloginWithRememberedPassword(account: ZettelstoreAccount, context: RefreshContext<ZettelstoreAccount>, serverChanged: boolean): Promise<ZettelstoreAccount> {
 	const password = await rememberedPassword(account);
 	const host = new URL(account.url).host;
+	const refused = serverChanged ? `${host}: ${serverChangedReason}` : `${host} no longer accepts the token`;
 	if (password === undefined) {
-		throw new ServiceError('needs-login', `${host} no longer accepts the token: log in again`);
+		throw new ServiceError('needs-login', `${refused}: log in again`);
 	}
 	if (account.reloginForExpiry === account.tokenExpiresAt) {
-		throw new ServiceError('needs-login', `${host} no longer accepts the token and a re-login was already tried for it: log in again`);
+		throw new ServiceError('needs-login', `${refused}, and a re-login was already tried for it: log in again`);
+	}
+	if (loginBudgetTooLow(account.loginBudget, Date.now())) {
+		throw new ServiceError('needs-login', `${refused}; not logging in again by itself with ${loginBudgetText(account.loginBudget!)}: log in yourself`);
 	}
 	// Record the attempt first: a crash or refusal must not lead to a second try for this expiry.
 	const attempt: ZettelstoreAccount = {...account, reloginForExpiry: account.tokenExpiresAt, revision: account.revision + 1};
