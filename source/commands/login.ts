@@ -9,7 +9,7 @@ import type {Account} from '../services/account.js';
 import {accessExpiresAt, canReloginUnattended, identityOf, needsNoAuth} from '../services/account.js';
 import {ServiceError, exitCodes, isServiceError} from '../services/errors.js';
 import type {AccountKind, LoginRequest} from '../services/kind.js';
-import {isKindId, kindById, kindIds, kindOf, kinds} from '../services/kinds.js';
+import {isKindId, kindById, kindOf, kinds} from '../services/kinds.js';
 import {formatCountdown} from '../rules/time-format.js';
 import {type CommandContext, say} from './context.js';
 import {loginExamples, loginUsage} from './login-usage.js';
@@ -27,7 +27,7 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 	const selected = kinds.find(kind => kind.login.selectedBy?.command === first && line.values[kind.login.selectedBy.flag] !== undefined);
 	if (selected) return loginToKind(context, line, selected as unknown as AccountKind<Account>, rest);
 	if (!isKindId(first)) {
-		throw new ServiceError('usage', `Unknown service or account "${first}": use ${kindIds.join(' or ')}, or the name of a stored account (see tokentop list)`);
+		throw new ServiceError('usage', `Unknown service or account "${first}": use ${kinds.filter(kind => kind.login.selectedBy === undefined).map(kind => kind.id).join(' or ')}, or the name of a stored account (see tokentop list)`);
 	}
 	return loginToKind(context, line, kindById(first), rest);
 }
