@@ -44,7 +44,7 @@ export async function startDemo(options: {loginDelayMs?: number} = {}): Promise<
 		const store = TokenStore.open({dir: configDir});
 		const fleet = await startDemoFleet(options);
 		servers = fleet.servers;
-		for (const request of fleet.logins) await login(store, request);
+		for (const {io, ...request} of fleet.logins) await login(store, request, io);
 		return {configDir, store, servers, stop};
 	} catch (error) {
 		await stop();

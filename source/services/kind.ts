@@ -27,6 +27,8 @@ export interface LoginRequest {
 	insecure?: boolean;
 	/** What a browser sign-in asks for (e.g. OAuth scopes); the kind's default when absent. */
 	scope?: string;
+	/** Where did:plc documents are read (a browser sign-in); default TOKENTOP_PLC_URL, else the public directory. */
+	didDirectoryUrl?: string;
 }
 
 /** How a browser sign-in talks to the person: the address to open, what they paste, cancel. */

@@ -25,10 +25,10 @@ describe('the demo', () => {
 	});
 	after(() => demo.stop());
 
-	it('seeds 6–8 accounts across both services', () => {
+	it('seeds 6–8 accounts across the three kinds', () => {
 		assert.ok(accounts.length >= 6 && accounts.length <= 8, `${accounts.length} accounts`);
 		const services = new Set(accounts.map(account => account.service));
-		assert.deepEqual([...services].sort(), ['bluesky', 'zettelstore']);
+		assert.deepEqual([...services].sort(), ['bluesky', 'bluesky-oauth', 'zettelstore']);
 		assert.equal(new Set(accounts.map(account => account.name)).size, accounts.length, 'names are unique');
 	});
 

@@ -43,6 +43,7 @@ export const blueskyOAuthOperations: KindOperations<BlueskyOAuthAccount> = {
 			nonces,
 			...(request.scope === undefined ? {} : {scope: request.scope}),
 			...(request.url === '' ? {} : {serviceUrl: request.url}),
+			...(request.didDirectoryUrl === undefined ? {} : {plcUrl: request.didDirectoryUrl}),
 			onAuthorizationUrl: url => io.showAddress(url),
 			...(io.pastedLines === undefined ? {} : {pastedLines: io.pastedLines}),
 			...(io.onPasteRefused === undefined ? {} : {onPasteRefused: io.onPasteRefused}),
