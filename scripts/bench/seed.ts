@@ -70,6 +70,8 @@ export async function blueskyAccounts(server: BlueskyStandIn, count: number, pre
 /** The HTTP request a refresh of the account makes (for the bare got loop). */
 export function refreshRequestOf(account: Account): {method: string; url: string; headers: Record<string, string>} {
 	if (account.service === 'zettelstore') return {method: 'PUT', url: `${account.url}/a`, headers: {authorization: `Bearer ${account.token}`}};
+	// An OAuth refresh is signed per request (DPoP): it has no fixed request to replay.
+	if (account.service !== 'bluesky') throw new Error(`${account.name}: no fixed refresh request for ${account.service}`);
 	const base = account.pdsUrl ?? account.url;
 	return {method: 'POST', url: `${base}/xrpc/com.atproto.server.refreshSession`, headers: {accept: 'application/json', authorization: `Bearer ${account.refreshJwt}`}};
 }

@@ -4,7 +4,7 @@
  * hidden `tokentop list --names`, which reads the store only: no network, no clock).
  */
 import {ServiceError, exitCodes} from '../services/errors.js';
-import {kindIds} from '../services/kinds.js';
+import {kinds} from '../services/kinds.js';
 import type {CommandContext} from './context.js';
 import type {OptionSpecs, ParsedLine} from './parse.js';
 import {type CommandSpec, commands, globalOptions} from './registry.js';
@@ -37,7 +37,8 @@ function choicesOf(command: CommandSpec): Array<{words: string[]; values: string
 
 const names = commands.map(command => command.name).join(' ');
 const shellNames = shells.join(' ');
-const kindNames = kindIds.join(' ');
+// A kind chosen by a flag (bluesky --oauth) is reached through its command's name.
+const kindNames = kinds.filter(kind => kind.login.selectedBy === undefined).map(kind => kind.id).join(' ');
 
 /**
  * Both scripts walk the words before the cursor the same way: global options (skipping a

@@ -46,7 +46,7 @@ export async function startDemo(options: {loginDelayMs?: number} = {}): Promise<
 		const store = TokenStore.open({dir: configDir});
 		const fleet = await startDemoFleet(options);
 		servers = fleet.servers;
-		for (const request of fleet.logins) await login(store, request);
+		for (const {io, ...request} of fleet.logins) await login(store, request, io);
 		const addAccount = `add bluesky ${fleet.spare.identifier} at ${fleet.spare.url}`;
 		return {configDir, store, servers, addAccount, stop};
 	} catch (error) {

@@ -8,6 +8,7 @@
 import {spawn} from 'node:child_process';
 import {constants} from 'node:os';
 import {needsNoAuth} from '../services/account.js';
+import {kindOf} from '../services/kinds.js';
 import {ServiceError} from '../services/errors.js';
 import {type CommandContext, chosenAccount, say} from './context.js';
 import {CommandFailure} from './failure.js';
@@ -25,6 +26,8 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 	const variable = stringOption(line, 'env') ?? 'TOKENTOP_TOKEN';
 	if (!/^[A-Za-z_]\w*$/.test(variable)) throw new ServiceError('usage', `--env takes a variable name (letters, digits, _), not ${JSON.stringify(variable)}`);
 	const account = chosenAccount(context, line.positionals[0], 'exec');
+	const refusal = kindOf(account).tokenRefusal;
+	if (refusal !== undefined) throw new ServiceError('usage', `${account.name}: ${refusal}`);
 	const environment: NodeJS.ProcessEnv = {...context.env, TOKENTOP_CONFIG_DIR: context.store.dir};
 	if (needsNoAuth(account)) {
 		// No token to put in: the server needs no authentication. The account and URL are set.

@@ -44,6 +44,10 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 		if (fresh.shortfall) say(context.stderr, `tokentop: warning: ${describeShortfall(fresh.shortfall, 'used')}`);
 		current = fresh.account;
 	}
+	if (kindOf(current).signsEachRequest) {
+		const {fetchSigned} = await import('./signed-requests.js');
+		return fetchSigned(context, current, {method, url: outgoing.url.href, headers, ...(body ? {body} : {}), include: flag(line, 'include')});
+	}
 	let response = await send(withCredential(outgoing, current));
 	if (!needsNoAuth(current) && (response.statusCode === 400 || response.statusCode === 401)) {
 		// An answer that may say "token expired" is read whole before deciding (such answers are small).

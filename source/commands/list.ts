@@ -1,7 +1,7 @@
 /** `tokentop list [--json]`: accounts, their state and time left; never a token. */
 import {existsSync} from 'node:fs';
 import type {Account} from '../services/account.js';
-import {accessExpiresAt, identityOf, needsNoAuth} from '../services/account.js';
+import {accessExpiresAt, identityOf, needsNoAuth, sessionEndsAt} from '../services/account.js';
 import {kindOf} from '../services/kinds.js';
 import {type DisplayState, displayStateOf, stateLooks} from '../rules/account-state.js';
 import {formatCountdown} from '../rules/time-format.js';
@@ -18,6 +18,8 @@ export interface ListedAccount {
 	did: string | null;
 	accessExpiresAt: string | null;
 	refreshExpiresAt: string | null;
+	/** When the whole session ends (OAuth: 14 days after sign-in); only for kinds that have such an end. */
+	sessionEndsAt?: string;
 	status: string;
 }
 
@@ -33,6 +35,7 @@ export function listedAccount(account: Account, now: number): ListedAccount {
 		did: kind.did(account) ?? null,
 		accessExpiresAt: needsNoAuth(account) ? null : new Date(accessExpiresAt(account)).toISOString(),
 		refreshExpiresAt: refreshExpiresAt === undefined ? null : new Date(refreshExpiresAt).toISOString(),
+		...sessionEnd(account),
 		status: stateLooks[stateOf(account, now)].id,
 	};
 }
@@ -73,4 +76,9 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 function table(rows: string[][]): string[] {
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
 	return rows.map(row => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+}
+
+function sessionEnd(account: Account): {sessionEndsAt?: string} {
+	const endsAt = sessionEndsAt(account);
+	return endsAt === undefined ? {} : {sessionEndsAt: new Date(endsAt).toISOString()};
 }

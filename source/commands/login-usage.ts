@@ -5,11 +5,12 @@ import {kinds} from '../services/kinds.js';
 
 export function loginUsage(kind: AccountKind<Account>): string {
 	const form = kind.login;
-	const flags = ['[--name NAME]', '[--password-stdin]'];
+	const flags = form.method === 'browser' ? ['[--name NAME]', '[--no-browser]', '[--scope S]', '[--timeout SECONDS]'] : ['[--name NAME]', '[--password-stdin]'];
 	if (!form.commandArguments.includes('URL')) flags.unshift('[--service URL]');
 	if (form.asksForSignInCode) flags.push('[--auth-factor CODE]');
 	if (form.remembersPassword) flags.push('[--remember-password keyring|plaintext]');
-	return `login ${kind.id} ${form.commandArguments.join(' ')} ${flags.join(' ')}`;
+	const selector = form.selectedBy ? ` --${form.selectedBy.flag}` : '';
+	return `login ${form.selectedBy?.command ?? kind.id} ${form.commandArguments.join(' ')}${selector} ${flags.join(' ')}`;
 }
 
 export function loginUsages(): string[] {
@@ -17,5 +18,5 @@ export function loginUsages(): string[] {
 }
 
 export function loginExamples(): string[] {
-	return kinds.map(kind => `tokentop login ${kind.id} ${kind.login.commandArguments.join(' ')}`);
+	return kinds.map(kind => `tokentop login ${kind.login.selectedBy?.command ?? kind.id} ${kind.login.commandArguments.join(' ')}${kind.login.selectedBy ? ` --${kind.login.selectedBy.flag}` : ''}`);
 }

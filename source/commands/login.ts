@@ -9,7 +9,7 @@ import type {Account} from '../services/account.js';
 import {accessExpiresAt, canReloginUnattended, identityOf, needsNoAuth} from '../services/account.js';
 import {ServiceError, exitCodes, isServiceError} from '../services/errors.js';
 import type {AccountKind, LoginRequest} from '../services/kind.js';
-import {isKindId, kindById, kindIds, kindOf, kinds} from '../services/kinds.js';
+import {isKindId, kindById, kindOf, kinds} from '../services/kinds.js';
 import {formatCountdown} from '../rules/time-format.js';
 import {type CommandContext, say} from './context.js';
 import {loginExamples, loginUsage} from './login-usage.js';
@@ -24,8 +24,10 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 	if (first === undefined) throw new ServiceError('usage', `Which service? ${loginExamples().join(' | ')} | tokentop login NAME`);
 	const named = rest.length === 0 ? context.store.find(first) : undefined;
 	if (named) return loginAgain(context, line, named, {byName: true});
+	const selected = kinds.find(kind => kind.login.selectedBy?.command === first && line.values[kind.login.selectedBy.flag] !== undefined);
+	if (selected) return loginToKind(context, line, selected as unknown as AccountKind<Account>, rest);
 	if (!isKindId(first)) {
-		throw new ServiceError('usage', `Unknown service or account "${first}": use ${kindIds.join(' or ')}, or the name of a stored account (see tokentop list)`);
+		throw new ServiceError('usage', `Unknown service or account "${first}": use ${kinds.filter(kind => kind.login.selectedBy === undefined).map(kind => kind.id).join(' or ')}, or the name of a stored account (see tokentop list)`);
 	}
 	return loginToKind(context, line, kindById(first), rest);
 }
@@ -37,6 +39,7 @@ async function loginToKind(context: CommandContext, line: ParsedLine, kind: Acco
 	const positional = Object.fromEntries(form.commandArguments.map((name, index) => [name, operands[index]!]));
 	const identifier = positional.IDENTIFIER ?? positional.USER!;
 	const sessions = await sessionsModule();
+	if (form.method === 'browser') return loginInBrowser(context, line, kind, identifier);
 	const url = sessions.loginUrl({service: kind.id, url: positional.URL ?? stringOption(line, 'service'), insecure: context.insecure});
 	const name = stringOption(line, 'name');
 	const stored = sessions.storedAccountFor(context.store, kind.id, {url, identifier});
@@ -69,6 +72,21 @@ async function loginToKind(context: CommandContext, line: ParsedLine, kind: Acco
 	const account = await withSignInCode(context, line, request.authFactorToken, code => sessions.login(context.store, {...request, authFactorToken: code}));
 	say(context.stdout, `Logged in as ${who(account)} at ${account.url} — saved as "${account.name}", ${validity(context, account)}`);
 	if (request.rememberPassword === 'plaintext' && canReloginUnattended(account)) say(context.stderr, `Note: the password is stored in plain text in ${context.store.path} (mode 0600)`);
+	return exitCodes.ok;
+}
+
+/** A sign-in in a browser (OAuth): no password here; the server is found from the identity. */
+async function loginInBrowser(context: CommandContext, line: ParsedLine, kind: AccountKind<Account>, identifier: string): Promise<number> {
+	const sessions = await sessionsModule();
+	const service = stringOption(line, 'service');
+	const url = service === undefined ? '' : sessions.loginUrl({service: kind.id, url: service, insecure: context.insecure});
+	const name = stringOption(line, 'name');
+	const likelyName = kind.login.defaultName({url, identifier});
+	if (name !== undefined) sessions.checkNewName(context.store, name);
+	else if (likelyName !== undefined) sessions.checkNameFree(context.store, likelyName);
+	const account = await (await import('./browser-login.js')).browserLogin(context, line, {service: kind.id, url, identifier});
+	if (account === undefined) return exitCodes.cancelled;
+	say(context.stdout, `Logged in as ${who(account)} at ${account.url} — saved as "${account.name}", ${validity(context, account)}`);
 	return exitCodes.ok;
 }
 
@@ -122,6 +140,13 @@ function checkLoginFlags(line: ParsedLine, kind: AccountKind<Account>): void {
 	refuse('service', candidate => !candidate.login.commandArguments.includes('URL'));
 	refuse('auth-factor', candidate => candidate.login.asksForSignInCode);
 	refuse('remember-password', candidate => candidate.login.remembersPassword);
+	const browser = (candidate: AccountKind<Account>) => candidate.login.method === 'browser';
+	for (const option of ['no-browser', 'scope', 'timeout']) refuse(option, browser);
+	refuse('password-stdin', candidate => !browser(candidate));
+	for (const candidate of kinds) {
+		const selector = candidate.login.selectedBy?.flag;
+		if (selector !== undefined) refuse(selector, other => other.id === candidate.id);
+	}
 }
 
 async function askPassword(context: CommandContext, line: ParsedLine, question: string): Promise<string> {

@@ -6,7 +6,7 @@
  * server reasons. `--quiet` prints nothing.
  */
 import type {Account} from '../services/account.js';
-import {accessExpiresAt, canReloginUnattended, identityOf, needsNoAuth} from '../services/account.js';
+import {accessExpiresAt, canReloginUnattended, identityOf, needsNoAuth, sessionEndsAt} from '../services/account.js';
 import {ServiceError, exitCodes} from '../services/errors.js';
 import {runningKeepAlive} from '../services/keep-alive-lock.js';
 import {kindOf} from '../services/kinds.js';
@@ -30,6 +30,8 @@ export interface StatusEntry {
 	accessExpiresAt: string | null;
 	/** When the refresh token (or session) ends, where the kind has one. */
 	refreshExpiresAt: string | null;
+	/** When the whole session ends (OAuth: 14 days after sign-in); only for kinds that have such an end. */
+	sessionEndsAt?: string;
 	lastFailure: {at: string; message: string} | null;
 }
 
@@ -58,6 +60,7 @@ export function statusEntry(account: Account, now: number): StatusEntry {
 		health: healthOf(account, now),
 		accessExpiresAt: needsNoAuth(account) ? null : new Date(accessExpiresAt(account)).toISOString(),
 		refreshExpiresAt: refreshExpiresAt === undefined ? null : new Date(refreshExpiresAt).toISOString(),
+		...sessionEnd(account),
 		lastFailure: failure ? {at: new Date(failure.at).toISOString(), message: failure.message} : null,
 	};
 }
@@ -122,4 +125,9 @@ function lastFailureOf(account: Account): {at: number; message: string} | undefi
 function table(rows: string[][]): string[] {
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => [...row[column]!].length)));
 	return rows.map(row => row.map((cell, column) => cell + ' '.repeat(widths[column]! - [...cell].length)).join('  ').trimEnd());
+}
+
+function sessionEnd(account: Account): {sessionEndsAt?: string} {
+	const endsAt = sessionEndsAt(account);
+	return endsAt === undefined ? {} : {sessionEndsAt: new Date(endsAt).toISOString()};
 }

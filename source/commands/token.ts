@@ -25,6 +25,8 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 
 /** An account whose server needs no authentication has no token to hand out. */
 export function refuseWithoutToken(account: Account): void {
+	const refusal = kindOf(account).tokenRefusal;
+	if (refusal !== undefined) throw new ServiceError('usage', `${account.name}: ${refusal}`);
 	if (!needsNoAuth(account)) return;
 	throw new CommandFailure(`${account.name} has no token: its server ${new URL(account.url).host} needs no authentication (send requests without one)`, exitCodes.other);
 }

@@ -3,16 +3,18 @@
  * `list --json`, so they never disagree. Pure: the caller passes the clock's time, so the state
  * is always derived from expiresAt − now, never from a counter.
  */
-import {type Account, accessExpiresAt, accessIssuedAt, accessTokenOf, needsNoAuth} from '../services/account.js';
+import {type Account, accessExpiresAt, accessIssuedAt, accessTokenOf, needsNoAuth, sessionEndsAt} from '../services/account.js';
 import {formatAgo, formatRoughly} from './time-format.js';
 
 export type TimeState = 'ok' | 'expiring' | 'critical' | 'expired';
-export type DisplayState = TimeState | 'refreshing' | 'needs-login' | 'error' | 'free';
+export type DisplayState = TimeState | 'session-ends-soon' | 'refreshing' | 'needs-login' | 'error' | 'free';
 
 /** Under this much time left a token is critical. */
 export const criticalMs = 2 * 60_000;
 /** Under this much time left (or under a quarter of its lifetime) a token is expiring. */
 export const expiringMs = 10 * 60_000;
+/** This long before a session's hard end (OAuth: 14 days after sign-in) the account asks for a new sign-in. */
+export const sessionEndWarningMs = 3 * 24 * 60 * 60_000;
 
 /**
  * Green → yellow under a quarter of the lifetime or 10 minutes → red under 2 minutes. For
@@ -47,13 +49,21 @@ export function isFreeAccess(view: AccountView): boolean {
 	return needsNoAuth(view.account);
 }
 
-/** Status beats time: an in-flight refresh, then "no auth", then a stored failure, then the countdown. */
-export function displayStateOf(view: AccountView, now: number): DisplayState {
+/**
+ * Status beats time: an in-flight refresh, then "no auth", then a stored failure, then a token
+ * about to die (critical, expired), then a session end that only a person can prevent, then the
+ * countdown.
+ */
+export function displayStateOf(view: AccountView, now: number, sessionWarningMs = sessionEndWarningMs): DisplayState {
 	if (view.refreshing) return 'refreshing';
 	if (isFreeAccess(view)) return 'free';
 	if (view.account.status === 'needs-login') return 'needs-login';
 	if (view.account.status === 'error') return 'error';
-	return timeStateOf(accessExpiresAt(view.account), accessIssuedAt(view.account), now);
+	const time = timeStateOf(accessExpiresAt(view.account), accessIssuedAt(view.account), now);
+	if (time === 'critical' || time === 'expired') return time;
+	const sessionEnd = sessionEndsAt(view.account);
+	if (sessionEnd !== undefined && sessionEnd - now < sessionWarningMs) return 'session-ends-soon';
+	return time;
 }
 
 export interface StateLook {
@@ -76,6 +86,7 @@ export const stateLooks: Record<DisplayState, StateLook> = {
 	expired: {id: 'expired', symbol: '✗', word: 'expired', color: 'red', meaning: 'no time left ("expired 7m ago"); r gets a new token'},
 	refreshing: {id: 'refreshing', symbol: '↻', word: 'refreshing…', color: 'cyan', meaning: 'a refresh or login is under way'},
 	error: {id: 'error', symbol: '⚠', word: 'error', color: 'magenta', meaning: 'the last refresh failed; says whether the token still works and for how long'},
+	'session-ends-soon': {id: 'session-ends-soon', symbol: '◷', word: 'session ending', color: 'yellow', meaning: 'an OAuth session ends within 3 days: sign in again'},
 	'needs-login': {id: 'needs-login', symbol: '⊘', word: 'needs login', color: 'red', meaning: 'the server refused the credential: Enter or r asks for the password'},
 	free: {id: 'no-auth', symbol: '○', word: 'no auth needed', color: 'gray', meaning: 'the server needs no authentication: no token, nothing to renew'},
 };

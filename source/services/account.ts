@@ -50,6 +50,11 @@ export function accessExpiresAt(account: Account): number {
 	return kindOf(account).accessExpiresAt(account);
 }
 
+/** When the whole session ends whatever refreshing does (OAuth's 14 days), for kinds that have such an end. */
+export function sessionEndsAt(account: Account): number | undefined {
+	return kindOf(account).sessionEndsAt?.(account);
+}
+
 /** When the current access credential was issued (receive time), for lifetime fractions. */
 export function accessIssuedAt(account: Account): number {
 	return kindOf(account).accessIssuedAt(account);

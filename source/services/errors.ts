@@ -5,7 +5,7 @@
 import {codeInWords} from './system-errors.js';
 
 export type FailureKind =
-	/** The server refused the login (wrong identifier or password). */
+	/** The server refused the login (wrong identifier or password; OAuth: consent refused, another account). */
 	| 'bad-credentials'
 	/** Bluesky email 2FA: the server sent a sign-in code, ask for it. */
 	| 'auth-factor-required'
@@ -41,7 +41,15 @@ export class ServiceError extends Error {
 	constructor(
 		readonly kind: FailureKind,
 		message: string,
-		readonly details: {status?: number; errorName?: string; resetAt?: number; credentialRejected?: boolean; backupPath?: string} = {},
+		readonly details: {
+			status?: number;
+			errorName?: string;
+			/** The server's own words for a refusal (e.g. OAuth "Session expired"), cleaned for display. */
+			reason?: string;
+			resetAt?: number;
+			credentialRejected?: boolean;
+			backupPath?: string;
+		} = {},
 	) {
 		super(message);
 	}

@@ -19,6 +19,8 @@ export interface HttpRequest {
 	json?: unknown;
 	/** Sent as application/x-www-form-urlencoded. */
 	form?: Record<string, string>;
+	/** Sent as it is (the caller names its content-type). */
+	body?: string | Buffer;
 	timeoutMs?: number;
 }
 
@@ -51,6 +53,7 @@ export async function httpRequest(url: string, request: HttpRequest): Promise<Ht
 		...(request.headers === undefined ? {} : {headers: request.headers}),
 		...(request.json === undefined ? {} : {json: request.json}),
 		...(request.form === undefined ? {} : {form: request.form}),
+		...(request.body === undefined ? {} : {body: request.body}),
 		// Whole-request deadline: a server that accepts and never answers, or trickles its body, ends here.
 		timeout: {request: timeoutMs},
 	});

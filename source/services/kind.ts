@@ -25,6 +25,22 @@ export interface LoginRequest {
 	rememberPassword?: PasswordMemory;
 	/** Allow plain http to non-loopback hosts (--insecure). */
 	insecure?: boolean;
+	/** What a browser sign-in asks for (e.g. OAuth scopes); the kind's default when absent. */
+	scope?: string;
+	/** Where did:plc documents are read (a browser sign-in); default TOKENTOP_PLC_URL, else the public directory. */
+	didDirectoryUrl?: string;
+}
+
+/** How a browser sign-in talks to the person: the address to open, what they paste, cancel. */
+export interface InteractiveLoginIo {
+	/** The address to open: show it on a line of its own (and open a browser where one is). */
+	showAddress(url: string): void | Promise<void>;
+	/** What the person pastes (the address the browser ended on), line by line. */
+	pastedLines?: AsyncIterable<string>;
+	/** A pasted line was refused; the wait goes on. */
+	onPasteRefused?(message: string): void;
+	signal?: AbortSignal;
+	timeoutMs?: number;
 }
 
 /** One labelled line of the detail pane: a text, or a local time with its live countdown. */
@@ -42,6 +58,8 @@ export interface AccountDetail {
 
 /** How the add form and `tokentop login KIND …` ask for this kind. */
 export interface LoginForm {
+	/** password: the identifier and password are sent; browser: the person signs in in a browser (interactiveLogin). */
+	method: 'password' | 'browser';
 	/** The URL offered in the add form (and used by the command when none is given). */
 	defaultUrl: string;
 	identifierLabel: string;
@@ -52,6 +70,8 @@ export interface LoginForm {
 	remembersPassword: boolean;
 	/** The server may ask for an emailed sign-in code. */
 	asksForSignInCode: boolean;
+	/** Also chosen as `tokentop login COMMAND … --FLAG` (e.g. bluesky --oauth). */
+	selectedBy?: {command: string; flag: string};
 	/** The command's positional arguments after the kind, e.g. ["URL", "USER"]; the URL one is optional when absent. */
 	commandArguments: readonly ('URL' | 'IDENTIFIER' | 'USER')[];
 	/**
@@ -73,15 +93,40 @@ export interface RefreshContext<A extends AccountBase> {
 	persist(account: A): Promise<void>;
 }
 
+/** A request a script asks tokentop to sign and send (`tokentop fetch`). */
+export interface SignedRequest {
+	method: string;
+	/** An absolute URL or a path on the account's server. */
+	url: string;
+	headers?: Record<string, string>;
+	body?: string | Buffer;
+}
+
+export interface SignedAnswer {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
 export interface KindOperations<A extends AccountBase> {
 	/** Logs in; the result is not stored yet (the caller stores it, and on failure calls discardLogin). */
 	login(request: LoginRequest, origin: {id: string; name?: string; url: string}): Promise<A>;
+	/** Signs in through a browser (kinds whose login.method is 'browser'); the result is not stored yet. */
+	interactiveLogin?(request: LoginRequest, io: InteractiveLoginIo, origin: {id: string; name?: string; url: string}): Promise<A>;
 	/** Ends a fresh session that could not be stored, so none stays open unseen. */
 	discardLogin(account: A): Promise<void>;
 	/** Refreshes / renews the access credential of the stored account (read under its lock). */
 	refresh(account: A, context: RefreshContext<A>): Promise<A>;
 	/** Logs an existing account in again with a password a person typed; keeps its id and name. */
 	relogin(account: A, password: string, authFactorToken?: string): Promise<A>;
+	/**
+	 * Sends one request with the account's credential, signed per request (kinds whose tokens are
+	 * bound to a key). `refresh` is the locked refresh; the account given back carries what changed
+	 * meanwhile (e.g. the newest server nonces) for the caller to keep.
+	 */
+	signedRequest?(account: A, request: SignedRequest, refresh: () => Promise<A>): Promise<{answer: SignedAnswer; account: A}>;
+	/** The headers for exactly one request (`tokentop header`). */
+	headersForOneRequest?(account: A, method: string, url: string): Promise<{headers: Record<string, string>; account: A}>;
 	/** Ends the session on the server where there is one; says what happened, in words. `force`: a failure is reported, not thrown. */
 	logout(account: A, options: {force?: boolean}): Promise<string>;
 }
@@ -112,6 +157,12 @@ export interface AccountKind<A extends AccountBase = AccountBase> {
 	needsNoAuth(account: A): boolean;
 	/** A refresh may log in again without a person (a remembered password). */
 	canReloginUnattended(account: A): boolean;
+	/** When the whole session ends whatever refreshing does, where the kind has such an end. */
+	sessionEndsAt?(account: A): number;
+	/** Each request needs a fresh signature (a key-bound token): `fetch` sends through operations().signedRequest. */
+	signsEachRequest?: boolean;
+	/** Why `tokentop token` cannot print a usable token for this kind (a sentence), where it cannot. */
+	tokenRefusal?: string;
 	/** When auto-refresh should renew the access credential, before jitter and back-off. */
 	refreshDueAt(account: A): number;
 	detail(account: A): AccountDetail;

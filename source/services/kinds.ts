@@ -3,10 +3,11 @@
  * account shape and an AccountKind, plus one line here.
  */
 import {blueskyKind} from './bluesky/kind.js';
+import {blueskyOAuthKind} from './bluesky-oauth/kind.js';
 import type {AccountKind} from './kind.js';
 import {zettelstoreKind} from './zettelstore/kind.js';
 
-export const kinds = [blueskyKind, zettelstoreKind] as const;
+export const kinds = [blueskyKind, zettelstoreKind, blueskyOAuthKind] as const;
 
 type KindAccount<K> = K extends AccountKind<infer A> ? A : never;
 

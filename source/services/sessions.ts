@@ -7,19 +7,31 @@
 import {type Account, newAccountId} from './account.js';
 import {ServiceError} from './errors.js';
 import {checkServiceUrl} from './http.js';
-import type {LoginRequest, LoginTarget} from './kind.js';
+import type {InteractiveLoginIo, LoginRequest, LoginTarget} from './kind.js';
 import {kindById, kindOf} from './kinds.js';
 import type {TokenStore} from './store/token-store.js';
 
-/** Logs in to a new account and stores it; a session that cannot be stored is ended again. */
-export async function login(store: TokenStore, request: LoginRequest): Promise<Account> {
+/**
+ * Logs in to a new account and stores it; a session that cannot be stored is ended again.
+ * Kinds that sign in through a browser need `io` (the address to show, what is pasted).
+ */
+export async function login(store: TokenStore, request: LoginRequest, io?: InteractiveLoginIo): Promise<Account> {
 	const kind = kindById(request.service);
-	const url = loginUrl(request);
+	const browser = kind.login.method === 'browser';
+	// A browser sign-in finds its server from the identity; a URL given is only where a handle is resolved first.
+	const url = browser && !request.url ? '' : loginUrl(request);
 	checkNewName(store, request.name);
 	// A store that cannot take the account is found before the server opens a session.
 	store.requireWritable();
 	const operations = await kind.operations();
-	const account = await operations.login(request, {id: newAccountId(), name: request.name, url});
+	const origin = {id: newAccountId(), name: request.name, url};
+	let account: Account;
+	if (browser) {
+		if (io === undefined || operations.interactiveLogin === undefined) throw new ServiceError('usage', 'This kind of account signs in through a browser');
+		account = await operations.interactiveLogin({...request, url}, io, origin);
+	} else {
+		account = await operations.login(request, origin);
+	}
 	try {
 		await addAccount(store, account);
 	} catch (error) {

@@ -10,9 +10,12 @@
  *
  * Beyond the PDS: an account may require an emailed sign-in code (as bsky.social does for
  * accounts with email 2FA), and sessions can be revoked or accounts taken down from outside.
+ * Its OAuth side (an authorization server that approves at once, DPoP-bound XRPC) lives in
+ * bluesky-oauth-server.ts and sees every request first.
  */
 import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import {type BlueskyOAuthControl, type BlueskyOAuthOptions, createBlueskyOAuthServer} from './bluesky-oauth-server.js';
 import {listenOnLoopback} from './listen.js';
 
 export interface BlueskyStandInAccountOptions {
@@ -49,6 +52,8 @@ export interface BlueskyStandInOptions {
 	serviceDid?: string;
 	/** Send the didDoc (its #atproto_pds is this server) with sessions, as bsky.social does. Default true. */
 	didDocWithSession?: boolean;
+	/** Lifetimes of the OAuth side (access token, session end, nonce rotation). */
+	oauth?: BlueskyOAuthOptions;
 }
 
 export interface BlueskyStandInCounters {
@@ -82,6 +87,8 @@ export interface BlueskyStandIn {
 	jwtSecret: string;
 	/** Live counters (the same object; read it any time). */
 	counters: BlueskyStandInCounters;
+	/** The OAuth side: its counters and test knobs. */
+	oauth: BlueskyOAuthControl;
 	/** Adds an account; handle and password are generated when not given. */
 	createAccount(handle?: string, password?: string, options?: BlueskyStandInAccountOptions): BlueskyStandInCreatedAccount;
 	/** An access token as the server would issue it, with any life (negative: already expired). */
@@ -323,6 +330,24 @@ export async function startBlueskyStandIn(options: BlueskyStandInOptions = {}): 
 		return {status: 200, headers: {}, body: ''};
 	}
 
+	const oauth = createBlueskyOAuthServer(
+		{
+			origin: () => url,
+			now,
+			jwtSecret,
+			serviceDid,
+			accounts: {
+				find: (identifier) => findAccount(identifier),
+				list: () => [...accounts.values()],
+				didDocument: (did) => {
+					const account = accounts.get(did);
+					return account && didDocOf(account, url);
+				},
+			},
+		},
+		options.oauth,
+	);
+
 	const procedures: Record<string, (request: IncomingMessage, body: Buffer) => Answer | Promise<Answer>> = {
 		'com.atproto.server.createSession': handleCreateSession,
 		'com.atproto.server.refreshSession': handleRefreshSession,
@@ -330,6 +355,8 @@ export async function startBlueskyStandIn(options: BlueskyStandInOptions = {}): 
 	};
 
 	async function route(request: IncomingMessage, body: Buffer): Promise<Answer> {
+		const oauthAnswer = oauth.handle(request, body);
+		if (oauthAnswer !== undefined) return oauthAnswer;
 		const path = (request.url ?? '/').split('?')[0]!;
 		if (!path.startsWith('/xrpc/')) return {status: 404, headers: {'content-type': 'text/html; charset=utf-8'}, body: notFoundPage(request.method ?? 'GET', path)};
 		const nsid = path.slice('/xrpc/'.length);
@@ -377,6 +404,7 @@ export async function startBlueskyStandIn(options: BlueskyStandInOptions = {}): 
 		serviceDid,
 		jwtSecret,
 		counters,
+		oauth,
 		createAccount,
 		mintAccessJwt,
 		revokeSessions(did) {

@@ -5,7 +5,8 @@
  * account has the same known password, so a person can log in again, remove and add accounts.
  */
 import type {ServiceKind} from '../services/account.js';
-import type {LoginRequest} from '../services/kind.js';
+import {get} from 'node:http';
+import type {InteractiveLoginIo, LoginRequest} from '../services/kind.js';
 import {startBlueskyStandIn} from './bluesky-server.js';
 import {startZettelstoreStandIn, type ZettelstoreEra} from './zettelstore-server.js';
 
@@ -17,7 +18,7 @@ export interface DemoServer {
 }
 
 /** What the demo logs in with: a real login against a stand-in, as a user would type it. */
-export type DemoLogin = LoginRequest & {name: string};
+export type DemoLogin = LoginRequest & {name: string; io?: InteractiveLoginIo};
 
 export interface DemoFleet {
 	servers: DemoServer[];
@@ -36,7 +37,6 @@ const blueskyAccounts = [
 	{handle: 'alice.test', seconds: 60},
 	{handle: 'bob.test', seconds: 75},
 	{handle: 'carol.test', seconds: 90},
-	{handle: 'dave.test', seconds: 120},
 ] as const;
 
 /** One Zettelstore server per account: the token lifetime is a server setting. */
@@ -67,7 +67,8 @@ export async function closeServers(servers: DemoServer[]): Promise<void> {
 }
 
 async function startBluesky(fleet: DemoFleet, loginDelayMs: number): Promise<void> {
-	const server = await startBlueskyStandIn({accessLifetimeSeconds: 90, loginDelayMs});
+	// Its OAuth side approves at once; short lives so the three clocks move visibly.
+	const server = await startBlueskyStandIn({accessLifetimeSeconds: 90, loginDelayMs, oauth: {accessLifetimeSeconds: 90, sessionLifetimeSeconds: 600}});
 	fleet.servers.push({service: 'bluesky', url: server.url, close: () => server.close()});
 	for (const {handle, seconds} of blueskyAccounts) {
 		const created = server.createAccount(handle, demoPassword, {accessLifetimeSeconds: seconds});
@@ -75,6 +76,31 @@ async function startBluesky(fleet: DemoFleet, loginDelayMs: number): Promise<voi
 	}
 	server.createAccount(spareHandle, demoPassword, {accessLifetimeSeconds: 90});
 	fleet.spare = {url: server.url, identifier: spareHandle};
+	const oauthUser = server.createAccount(oauthHandle, demoPassword);
+	// The stand-in is its own DID directory too: nothing leaves the machine.
+	fleet.logins.push({service: 'bluesky-oauth', name: oauthUser.handle, url: server.url, identifier: oauthUser.handle, password: '', didDirectoryUrl: server.url, io: approvedAtOnce()});
+}
+
+const oauthHandle = 'dave.test';
+
+/** A browser that is no browser: the stand-in answers the address with the redirect, which is "pasted". */
+function approvedAtOnce(): InteractiveLoginIo {
+	let paste: (line: string) => void = () => undefined;
+	const redirect = new Promise<string>(resolve => (paste = resolve));
+	return {
+		showAddress: url =>
+			new Promise<void>((resolve, reject) => {
+				get(url, answer => {
+					answer.resume();
+					const location = answer.headers.location;
+					if (location === undefined) reject(new Error(`the stand-in did not approve (HTTP ${answer.statusCode})`));
+					else resolve(paste(location));
+				}).on('error', reject);
+			}),
+		pastedLines: (async function* () {
+			yield await redirect;
+		})(),
+	};
 }
 
 async function startZettelstore(fleet: DemoFleet, account: (typeof zettelstoreAccounts)[number], loginDelayMs: number): Promise<void> {

@@ -25,10 +25,10 @@ describe('the demo', () => {
 	});
 	after(() => demo.stop());
 
-	it('seeds 6–8 accounts across both services', () => {
+	it('seeds 6–8 accounts across the three kinds', () => {
 		assert.ok(accounts.length >= 6 && accounts.length <= 8, `${accounts.length} accounts`);
 		const services = new Set(accounts.map(account => account.service));
-		assert.deepEqual([...services].sort(), ['bluesky', 'zettelstore']);
+		assert.deepEqual([...services].sort(), ['bluesky', 'bluesky-oauth', 'zettelstore']);
 		assert.equal(new Set(accounts.map(account => account.name)).size, accounts.length, 'names are unique');
 	});
 
@@ -55,7 +55,7 @@ describe('the demo', () => {
 			if (account.service === 'bluesky') {
 				const session = await bluesky.getSession(account.pdsUrl ?? account.url, account.accessJwt);
 				assert.equal(session.handle, account.handle);
-			} else {
+			} else if (account.service === 'zettelstore') {
 				const answer = await zettelstore.renew(account.url, account.token);
 				assert.ok(answer.lifetimeSeconds > 0, `${account.name} renewed`);
 			}

@@ -127,7 +127,9 @@ export function zettelstoreRecord(url: string, overrides: Partial<ZettelstoreAcc
 }
 
 export function credentialOf(account: Account): string[] {
-	return account.service === 'bluesky' ? [account.accessJwt, account.refreshJwt] : [account.token];
+	if (account.service === 'bluesky') return [account.accessJwt, account.refreshJwt];
+	if (account.service === 'bluesky-oauth') return [account.tokens.accessToken, account.tokens.refreshToken, account.tokens.dpopKey.d];
+	return [account.token];
 }
 
 /** Every part of a secret worth looking for: the whole of it, and each long dot-separated piece. */

@@ -23,6 +23,7 @@ function madeDue(account: Account): Account {
 		const shift = 0.6 * (account.tokenExpiresAt - account.tokenReceivedAt);
 		return {...account, tokenReceivedAt: account.tokenReceivedAt - shift, tokenExpiresAt: account.tokenExpiresAt - shift};
 	}
+	if (account.service !== 'bluesky') throw new Error(`no due-making for ${account.service} here`);
 	const shift = 0.6 * (account.accessExpiresAt - account.accessIssuedAt);
 	return {...account, accessIssuedAt: account.accessIssuedAt - shift, accessExpiresAt: account.accessExpiresAt - shift};
 }

@@ -4,7 +4,7 @@
  * token with a new expiry from the injected clock, failures carry a FailureKind and change
  * the account's status as the real manager does. Every call is recorded.
  */
-import type {Account} from '../../source/services/account.js';
+import {type Account, accessExpiresAt, accessIssuedAt} from '../../source/services/account.js';
 import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import type {FailureKind} from '../../source/services/errors.js';
@@ -295,6 +295,9 @@ export class FakeManager implements ManagerApi {
 		if (account.service === 'bluesky') {
 			return {...account, ...common, accessJwt: fakeJwt(this.serial), accessIssuedAt: now, accessExpiresAt: now + this.lifetimeMs};
 		}
+		if (account.service === 'bluesky-oauth') {
+			return {...account, ...common, accessIssuedAt: now, tokens: {...account.tokens, accessToken: `oauth-token-${this.serial}`, refreshedAt: now, accessExpiresAt: now + this.lifetimeMs}};
+		}
 		if (account.freeAccess) return {...account, ...common};
 		return {
 			...account,
@@ -313,8 +316,8 @@ export class FakeManager implements ManagerApi {
 			return rest;
 		}
 		const {account} = entry;
-		const expiresAt = account.service === 'bluesky' ? account.accessExpiresAt : account.tokenExpiresAt;
-		const issuedAt = account.service === 'bluesky' ? account.accessIssuedAt : account.tokenReceivedAt;
+		const expiresAt = accessExpiresAt(account);
+		const issuedAt = accessIssuedAt(account);
 		// Like the real planner: at three quarters of the lifetime.
 		return {...entry, nextRefreshAt: expiresAt - (expiresAt - issuedAt) / 4};
 	}

@@ -33,6 +33,12 @@ export interface TestPds {
 	publicUrl: string;
 	/** The audience of the PDS's tokens: did:web:localhost. */
 	serviceDid: string;
+	/** The in-memory PLC directory the PDS registers its DIDs in (for TOKENTOP_PLC_URL / plcUrl). */
+	plcUrl: string;
+	/** The PDS's data folder (account.sqlite holds the OAuth token rows). */
+	dataDirectory: string;
+	/** The running PDS, for in-process knobs such as ctx.oauthProvider.tokenManager.tokenMaxAge. */
+	pds: PDS;
 	jwtSecret: string;
 	createAccount(handle?: string, password?: string): Promise<TestAccount>;
 	/** An access token the PDS accepts until it expires, e.g. one already expired (negative seconds). */
@@ -90,6 +96,9 @@ export async function startTestPds(options: TestPdsOptions = {}): Promise<TestPd
 			url,
 			publicUrl: `http://localhost:${port}`,
 			serviceDid,
+			plcUrl,
+			dataDirectory,
+			pds: closingPds,
 			jwtSecret,
 			createAccount: (handle, password) => createAccount(url, handle, password),
 			mintAccessJwt: (did, mint) => mintAccessJwt(jwtSecret, serviceDid, did, mint),

@@ -17,6 +17,7 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 		},
 	},
 	login: {
+		method: 'password',
 		defaultUrl: 'https://bsky.social',
 		identifierLabel: 'handle or email',
 		passwordLabel: 'app password',

@@ -12,6 +12,7 @@ export const zettelstoreKind: AccountKind<ZettelstoreAccount> = {
 		properties: {token: {type: 'string'}, tokenExpiresAt: {type: 'number'}, freeAccess: {type: 'boolean'}, loginBudget: loginBudgetSchema},
 	},
 	login: {
+		method: 'password',
 		// Zettelstore's own default listen address.
 		defaultUrl: 'http://127.0.0.1:23123',
 		identifierLabel: 'user',

@@ -18,9 +18,10 @@ const stateRanks: Record<DisplayState, number> = {
 	expired: 2,
 	critical: 3,
 	expiring: 4,
-	refreshing: 5,
-	ok: 6,
-	free: 7,
+	'session-ends-soon': 5,
+	refreshing: 6,
+	ok: 7,
+	free: 8,
 };
 
 /** Time left as a sort key: an account that needs a login first, one without authentication last. */

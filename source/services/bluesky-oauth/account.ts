@@ -1,0 +1,19 @@
+/**
+ * A Bluesky OAuth session as the store keeps it: the whole token set (with the private DPoP key:
+ * a secret, the store is 0600 and nothing prints it) and the newest DPoP-Nonce per server, so a
+ * one-shot process starts with a nonce instead of a refused request.
+ */
+import type {AccountBase} from '../account.js';
+import {type NonceRecord} from './nonce-book.js';
+import {type OAuthTokenSet} from './token-set.js';
+
+export interface BlueskyOAuthAccount extends AccountBase {
+	service: 'bluesky-oauth';
+	/** The handle at sign-in (display only: the DID is the identity, re-login uses it). */
+	handle: string;
+	did: string;
+	/** Local time the current access token was asked for (its lifetime fraction). */
+	accessIssuedAt: number;
+	tokens: OAuthTokenSet;
+	nonces: NonceRecord;
+}
