@@ -8,6 +8,7 @@
 import type {Account} from '../services/account.js';
 import {accessExpiresAt, canReloginUnattended, identityOf, needsNoAuth, sessionEndsAt} from '../services/account.js';
 import {ServiceError, exitCodes} from '../services/errors.js';
+import {defaultAccountChoice, describeDefaultChoice} from '../services/default-account.js';
 import {runningKeepAlive} from '../services/keep-alive-lock.js';
 import {kindOf} from '../services/kinds.js';
 import {displayStateOf, stateLooks} from '../rules/account-state.js';
@@ -75,9 +76,12 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 	const code = healths.includes('needs-login') ? exitCodes.needsLogin : healths.includes('failing') ? exitCodes.network : exitCodes.ok;
 	if (values.quiet) return code;
 	const keeper = runningKeepAlive(context.store.dir);
+	// Which account token, exec and fetch take without NAME, and by which rule.
+	const defaultChoice = defaultAccountChoice(context.store.dir, context.env);
 	if (values.json) {
 		const keepAlive = keeper ? {pid: keeper.pid, host: keeper.host, startedAt: new Date(keeper.startedAt).toISOString()} : null;
-		context.stdout.write(`${JSON.stringify({keepAlive, accounts: accounts.map(account => statusEntry(account, now))}, null, 2)}\n`);
+		const defaultAccount = defaultChoice ? {name: defaultChoice.name, rule: defaultChoice.rule, ...(defaultChoice.overrides === undefined ? {} : {overrides: defaultChoice.overrides})} : null;
+		context.stdout.write(`${JSON.stringify({keepAlive, defaultAccount, accounts: accounts.map(account => statusEntry(account, now))}, null, 2)}\n`);
 		return code;
 	}
 	if (accounts.length === 0) {
@@ -86,6 +90,7 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 	}
 	const rows = accounts.map(account => statusRow(account, now));
 	for (const row of table([['NAME', 'STATE', 'LEFT', 'REFRESH/SESSION', 'LAST FAILURE'], ...rows])) context.stdout.write(`${row}\n`);
+	if (defaultChoice) context.stdout.write(`default account: ${describeDefaultChoice(defaultChoice)}\n`);
 	context.stdout.write(`${keeper ? `kept alive by pid ${keeper.pid} (tokentop keep-alive, since ${formatLocalTime(keeper.startedAt)})` : 'no keep-alive runs for this store (tokentop keep-alive)'}\n`);
 	return code;
 }

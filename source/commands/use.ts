@@ -2,7 +2,7 @@
  * `tokentop use [NAME | --clear]`: chooses the default account for `token`, `exec` and `fetch`
  * run without NAME, or says which one it is and by which rule.
  */
-import {clearStoredDefault, defaultAccountChoice, defaultAccountVariable, describeDefaultRule, storeDefault} from '../services/default-account.js';
+import {clearStoredDefault, defaultAccountChoice, defaultAccountVariable, describeDefaultChoice, storeDefault} from '../services/default-account.js';
 import {ServiceError, exitCodes} from '../services/errors.js';
 import {type CommandContext, findAccount, say} from './context.js';
 import {CommandFailure} from './failure.js';
@@ -31,8 +31,7 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 function showDefault(context: CommandContext): number {
 	const choice = defaultAccountChoice(context.store.dir, context.env);
 	if (!choice) throw new CommandFailure(`No default account: choose one with tokentop use NAME, or set ${defaultAccountVariable}`, exitCodes.other);
-	const why = choice.overrides === undefined ? describeDefaultRule(choice.rule) : `${describeDefaultRule(choice.rule)}, which overrides ${choice.overrides} set with tokentop use`;
 	const missing = context.store.find(choice.name) ? '' : ' — no account has that name now (see tokentop list)';
-	say(context.stdout, `${choice.name} (${why})${missing}`);
+	say(context.stdout, `${describeDefaultChoice(choice)}${missing}`);
 	return exitCodes.ok;
 }

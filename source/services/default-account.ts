@@ -46,6 +46,12 @@ export function describeDefaultRule(rule: DefaultRule): string {
 	return rule === 'environment' ? `from ${defaultAccountVariable}` : 'set with tokentop use';
 }
 
+/** "alpha (from TOKENTOP_ACCOUNT, which overrides beta set with tokentop use)". */
+export function describeDefaultChoice(choice: DefaultChoice): string {
+	const why = choice.overrides === undefined ? describeDefaultRule(choice.rule) : `${describeDefaultRule(choice.rule)}, which overrides ${choice.overrides} set with tokentop use`;
+	return `${choice.name} (${why})`;
+}
+
 /** Stores `name` as the default: a whole new file or none, never half of one. */
 export function storeDefault(configDir: string, name: string): void {
 	const file = defaultAccountFile(configDir);

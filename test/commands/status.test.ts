@@ -36,6 +36,17 @@ describe('tokentop status', () => {
 		assert.match(lines[3]!, /^no keep-alive runs for this store/);
 	});
 
+	it('says which account token, exec and fetch take without NAME, and by which rule', async t => {
+		const dir = await storeWith(t, healthy());
+		assert.equal((await runCli(['use', 'notes'], {configDir: dir})).code, 0);
+		const stored = await runCli(['status'], {configDir: dir});
+		assert.match(stored.stdout, /^default account: notes \(set with tokentop use\)$/m);
+		const overridden = await runCli(['status', '--json'], {configDir: dir, env: {TOKENTOP_ACCOUNT: 'alice'}});
+		assert.deepEqual(JSON.parse(overridden.stdout).defaultAccount, {name: 'alice', rule: 'environment', overrides: 'notes'});
+		const text = await runCli(['status'], {configDir: dir, env: {TOKENTOP_ACCOUNT: 'alice'}});
+		assert.match(text.stdout, /^default account: alice \(from TOKENTOP_ACCOUNT, which overrides notes set with tokentop use\)$/m);
+	});
+
 	it('exit 4 when one fails for network or server reasons, with the time and reason of the failure', async t => {
 		const failedAt = now - 5 * minute;
 		const dir = await storeWith(t, [...healthy(), zettelstoreRecord({name: 'wiki', status: 'error', statusMessage: 'wiki.example refused the connection', lastRefresh: {at: failedAt, ok: false, message: 'wiki.example refused the connection'}})]);
