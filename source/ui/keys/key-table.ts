@@ -63,7 +63,7 @@ export const keyTable: readonly KeyBinding[] = [
 	{keys: ['end', 'G'], context: 'list', run: (a) => a.move('last'), help: 'last account'},
 	{keys: ['pageup'], context: 'list', run: (a) => a.move('page-up'), help: 'a page up'},
 	{keys: ['pagedown'], context: 'list', run: (a) => a.move('page-down'), help: 'a page down'},
-	{keys: ['r'], context: 'list', when: hasSelection, run: (a) => a.refreshSelected(), help: 'refresh the selected account (when it needs a login: asks for the password, or signs in with the browser)', hint: {text: 'r refresh', priority: 80}},
+	{keys: ['r'], context: 'list', when: hasSelection, run: (a) => a.refreshSelected(), help: 'refresh the selected account (needing a login: asks for the password, or signs in in the browser)', hint: {text: 'r refresh', priority: 80}},
 	{keys: ['R'], context: 'list', when: hasAccounts, run: (a) => a.refreshAll(), help: 'refresh all accounts, a few at a time', hint: {text: 'R all', priority: 45}},
 	{keys: ['A'], context: 'list', run: (a) => a.toggleAutoRefresh(), help: 'auto-refresh on / off', hint: {text: withAccounts('A auto'), priority: 35}},
 	{keys: ['a'], context: 'list', run: (a) => a.openAddForm(), help: 'add an account', hint: {text: (view) => (hasAccounts(view) ? 'a add' : 'a add account'), priority: 55}},

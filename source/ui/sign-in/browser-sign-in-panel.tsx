@@ -57,7 +57,7 @@ export function BrowserSignInPanel({width, height}: {width: number; height: numb
 							{line}
 						</Text>
 					))}
-					{spare >= 3 ? <Text wrap="truncate-end">Waiting for the browser to come back. Over SSH it cannot: paste the address it ended on.</Text> : null}
+					{spare >= 3 ? <Text wrap="truncate-end">Waiting for the browser. Over SSH: paste the address it ended on, then Enter.</Text> : null}
 				</>
 			)}
 			<FormRow label="address it ended on" focused>

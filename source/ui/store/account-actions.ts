@@ -79,7 +79,7 @@ export function createAccountActions(core: StoreCore, signIns: BrowserSignIns): 
 				} else if (needsPerson(outcome.kind)) {
 					// A password prompt opens at once; a browser is only opened when asked (Enter).
 					if (!signsInInBrowser(entry.account)) askPassword(id, name);
-					core.say({text: `${name} needs login`, detail: signsInInBrowser(entry.account) ? `${outcome.message} — Enter signs in with the browser` : outcome.message, tone: 'error'});
+					core.say({text: signsInInBrowser(entry.account) ? `${name} needs login — Enter signs in with the browser` : `${name} needs login`, detail: outcome.message, tone: 'error'});
 				} else {
 					core.say({text: `refresh of ${name} failed`, detail: outcome.message, tone: 'error'});
 				}
