@@ -9,7 +9,7 @@ import path from 'node:path';
 import {ServiceError} from '../services/errors.js';
 import {login} from '../services/sessions.js';
 import {TokenStore} from '../services/store/token-store.js';
-import {closeServers, demoPassword, startDemoFleet, type DemoServer} from '../standins/demo-fleet.js';
+import {closeServers, demoOAuthSessionSeconds, demoPassword, startDemoFleet, type DemoServer} from '../standins/demo-fleet.js';
 
 export type {DemoServer} from '../standins/demo-fleet.js';
 
@@ -22,6 +22,8 @@ export interface Demo {
 	servers: DemoServer[];
 	/** How to try the add form: a stand-in account the demo did not log in to. */
 	addAccount: string;
+	/** The same for a browser sign-in. */
+	signIn: string;
 	/** Stops the servers and removes the folder. Safe to call more than once. */
 	stop(): Promise<void>;
 }
@@ -44,11 +46,16 @@ export async function startDemo(options: {loginDelayMs?: number} = {}): Promise<
 	};
 	try {
 		const store = TokenStore.open({dir: configDir});
+		// Before the demo's own sign-in: its server ends OAuth sessions after minutes, not 14 days, and the clocks should say so.
+		process.env.TOKENTOP_OAUTH_SESSION_SECONDS = String(demoOAuthSessionSeconds);
 		const fleet = await startDemoFleet(options);
 		servers = fleet.servers;
 		for (const {io, ...request} of fleet.logins) await login(store, request, io);
 		const addAccount = `add bluesky ${fleet.spare.identifier} at ${fleet.spare.url}`;
-		return {configDir, store, servers, addAccount, stop};
+		const signIn = `sign in as ${fleet.spare.identifier}, server ${fleet.spare.url}; its server approves at once (open the address, or paste where it redirects)`;
+		// The stand-in is the demo's DID directory too: a sign-in from the app resolves there, and nothing leaves the machine.
+		process.env.TOKENTOP_PLC_URL = fleet.spare.url;
+		return {configDir, store, servers, addAccount, signIn, stop};
 	} catch (error) {
 		await stop();
 		throw error;
@@ -69,7 +76,7 @@ export async function runDemo(options: {noColor: boolean; noAutoRefresh?: boolea
 			process.stderr.write(`tokentop demo: every demo account's password is ${demoPassword}\n`);
 			// Loaded only now: React and Ink are the heavy part.
 			const {runApp} = await import('./app.js');
-			return await runApp({store: demo.store, noColor: options.noColor, noAutoRefresh: options.noAutoRefresh, insecure: false, onExit: demo.stop, demo: {password: demoPassword, addAccount: demo.addAccount}});
+			return await runApp({store: demo.store, noColor: options.noColor, noAutoRefresh: options.noAutoRefresh, insecure: false, onExit: demo.stop, demo: {password: demoPassword, addAccount: demo.addAccount, signIn: demo.signIn}});
 		} finally {
 			// runApp refuses without a terminal and then never calls onExit: stop here too.
 			await demo.stop();

@@ -62,6 +62,8 @@ export interface LoginForm {
 	method: 'password' | 'browser';
 	/** The URL offered in the add form (and used by the command when none is given). */
 	defaultUrl: string;
+	/** How the add form's service chooser names the kind, when not by its id. */
+	choice?: string;
 	identifierLabel: string;
 	passwordLabel: string;
 	/** The form's message when the identifier is empty. */

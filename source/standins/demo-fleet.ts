@@ -68,7 +68,7 @@ export async function closeServers(servers: DemoServer[]): Promise<void> {
 
 async function startBluesky(fleet: DemoFleet, loginDelayMs: number): Promise<void> {
 	// Its OAuth side approves at once; short lives so the three clocks move visibly.
-	const server = await startBlueskyStandIn({accessLifetimeSeconds: 90, loginDelayMs, oauth: {accessLifetimeSeconds: 90, sessionLifetimeSeconds: 600}});
+	const server = await startBlueskyStandIn({accessLifetimeSeconds: 90, loginDelayMs, oauth: {accessLifetimeSeconds: 90, sessionLifetimeSeconds: demoOAuthSessionSeconds}});
 	fleet.servers.push({service: 'bluesky', url: server.url, close: () => server.close()});
 	for (const {handle, seconds} of blueskyAccounts) {
 		const created = server.createAccount(handle, demoPassword, {accessLifetimeSeconds: seconds});
@@ -82,6 +82,8 @@ async function startBluesky(fleet: DemoFleet, loginDelayMs: number): Promise<voi
 }
 
 const oauthHandle = 'dave.test';
+/** The demo's OAuth sessions end after 10 minutes (tokentop is told so: TOKENTOP_OAUTH_SESSION_SECONDS). */
+export const demoOAuthSessionSeconds = 600;
 
 /** A browser that is no browser: the stand-in answers the address with the redirect, which is "pasted". */
 function approvedAtOnce(): InteractiveLoginIo {

@@ -2,6 +2,8 @@
  * The list's columns and their widths for a width. The name takes what is left; when it would
  * get too little, the service column goes (lowest priority), so titles never run together.
  */
+import {kindIds} from '../services/kinds.js';
+
 export interface ListColumns {
 	marker: number;
 	/** 0 when the column is left out. */
@@ -11,7 +13,8 @@ export interface ListColumns {
 	timeLeft: number;
 }
 
-const fixed = {marker: 2, service: 12, state: 17, timeLeft: 8} as const;
+/** The service column fits the longest kind's name and a space, so it never runs into the name. */
+const fixed = {marker: 2, service: Math.max(...kindIds.map(id => id.length)) + 1, state: 17, timeLeft: 8} as const;
 /** A name column narrower than this makes the service column go. */
 const shortestName = 14;
 /** Never narrower: "NAME" and a space. */

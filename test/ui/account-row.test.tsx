@@ -4,6 +4,7 @@ import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import React from 'react';
 import {AccountRow} from '../../source/ui/account-row.js';
+import {kindIds} from '../../source/services/kinds.js';
 import {listColumns} from '../../source/ui/list-columns.js';
 import {displayWidth} from '../../source/ui/lib/fit-column.js';
 import {blueskyAccount, hour, minute, testEpoch, zettelstoreAccount} from '../support/fake-manager.js';
@@ -18,7 +19,7 @@ test('shows marker, service, name and state in fixed columns, leaving the time-l
 	const entry = {account: zettelstoreAccount({name: 'notes', tokenReceivedAt: testEpoch - 55 * minute, tokenExpiresAt: testEpoch + 5 * minute}), refreshing: false};
 	const view = renderCounted({row: <AccountRow entry={entry} selected width={60} />});
 	const frame = await view.waitFor('notes');
-	assert.equal(frame.trimEnd(), `› zettelstore ${'notes'.padEnd(listColumns(60).name)}▲ expiring`);
+	assert.equal(frame.trimEnd(), `› ${'zettelstore'.padEnd(listColumns(60).service)}${'notes'.padEnd(listColumns(60).name)}▲ expiring`);
 	assert.ok(!frame.includes('5m 00s'));
 });
 
@@ -79,4 +80,8 @@ test('noColor: the selection is bold, not inverted, and no colour codes are draw
 	assert.ok(frame.includes('\u001B[1m'), 'bold');
 	assert.ok(!frame.includes('\u001B[7m'), 'not inverse');
 	assert.match(frame, /✓ ok/);
+});
+
+test('every kind of account fits the service column with a space to spare', () => {
+	for (const id of kindIds) assert.ok(id.length < listColumns(80).service, `${id} runs into the name`);
 });

@@ -64,7 +64,7 @@ function addressOn(frame: string): string | undefined {
 async function fillForm(app: RunningApp, identifier: string, name = ''): Promise<void> {
 	await press(app.stdin, 'a');
 	await app.waitFor('Add an account');
-	while (!app.text().includes('‹ bluesky-oauth ›')) await press(app.stdin, keys.right);
+	while (!app.text().includes('‹ bluesky (sign in with browser) ›')) await press(app.stdin, keys.right);
 	await app.waitFor('No password here');
 	await press(app.stdin, keys.tab);
 	await type(app.stdin, pds.url);

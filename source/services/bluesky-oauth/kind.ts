@@ -36,6 +36,7 @@ export const blueskyOAuthKind: AccountKind<BlueskyOAuthAccount> = {
 					pdsUrl: text,
 					dpopKey: {type: 'object', required: ['kty', 'crv', 'x', 'y', 'd'], properties: {kty: {const: 'EC'}, crv: {const: 'P-256'}, x: text, y: text, d: text}},
 					signedInAt: time,
+					sessionLifetimeMs: time,
 					refreshedAt: time,
 					accessExpiresAt: time,
 				},
@@ -46,7 +47,8 @@ export const blueskyOAuthKind: AccountKind<BlueskyOAuthAccount> = {
 	login: {
 		method: 'browser',
 		defaultUrl: 'https://bsky.social',
-		identifierLabel: 'handle, DID or server URL',
+		choice: 'bluesky (sign in with browser)',
+		identifierLabel: 'handle, DID or URL',
 		passwordLabel: '',
 		missingIdentifier: 'the handle is missing',
 		remembersPassword: false,

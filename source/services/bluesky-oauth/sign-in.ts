@@ -15,6 +15,7 @@ import {type DidResolutionOptions, requirePdsUrl, resolveDidDocument} from './di
 import {type NonceBook} from './nonce-book.js';
 import {authorizationCodeOf} from './redirect-answer.js';
 import {revokeSession} from './revoke.js';
+import {sessionLifetimeSetting} from './session-clocks.js';
 import {requireIssuerOfResource} from './server-metadata.js';
 import {type OAuthTokenSet, readTokenAnswer} from './token-set.js';
 
@@ -25,6 +26,8 @@ export async function finishAuthorization(
 	options: DidResolutionOptions = {},
 ): Promise<OAuthTokenSet> {
 	const {server} = pending.target;
+	// Read before the code is spent: a bad setting must not cost a session.
+	const sessionLifetime = sessionLifetimeSetting();
 	const code = authorizationCodeOf(redirect, {state: pending.state, issuer: server.issuer, issRequired: server.issParameterSupported});
 	const secrets = [code, pending.codeVerifier];
 	const form = {
@@ -58,6 +61,7 @@ export async function finishAuthorization(
 		dpopKey: pending.dpopKey,
 		signedInAt: sentAt,
 		refreshedAt: sentAt,
+		...sessionLifetime,
 	};
 }
 

@@ -31,6 +31,11 @@ export interface OAuthTokenSet {
 	dpopKey: DpopPrivateJwk;
 	/** Local time of the first sign-in (epoch ms, taken before the code was sent): the session's start. */
 	signedInAt: number;
+	/**
+	 * How long the server keeps a session after the sign-in, when not the public client's 14 days:
+	 * TOKENTOP_OAUTH_SESSION_SECONDS at sign-in (a server configured otherwise; the demo's 10 minutes).
+	 */
+	sessionLifetimeMs?: number;
 	/** Local time the current refresh token was asked for (sign-in or last refresh): its idle clock. */
 	refreshedAt: number;
 	/** Local receive time + expires_in. */

@@ -37,9 +37,7 @@ export function AddAccountForm({width, height}: {width: number; height: number})
 				<Text wrap="truncate-end">No password here: Enter on the last field signs in with the browser.</Text>
 			) : null}
 			{demo ? (
-				<Text wrap="truncate-end">
-					Demo: {demo.addAccount}, password {demo.password}
-				</Text>
+				<Text wrap="truncate-end">{signsInInBrowser(state.service) ? `Demo: ${demo.signIn}` : `Demo: ${demo.addAccount}, password ${demo.password}`}</Text>
 			) : null}
 		</Box>
 	);
@@ -70,7 +68,7 @@ function valueOf(field: FieldName, state: AddFormState): ReactNode {
 	const focused = state.focus === field;
 	switch (field) {
 		case 'service':
-			return `‹ ${state.service} ›`;
+			return `‹ ${kindById(state.service).login.choice ?? state.service} ›`;
 		case 'remember':
 			return `‹ ${rememberTexts[state.remember]} ›`;
 		case 'password':

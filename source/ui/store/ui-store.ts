@@ -29,6 +29,8 @@ export interface DemoInfo {
 	password: string;
 	/** How to try the add form: which server and identity to log in to. */
 	addAccount: string;
+	/** The same for a browser sign-in. */
+	signIn: string;
 }
 
 export interface UiStoreOptions {
