@@ -18,6 +18,7 @@ export function formatCountdown(remainingMs: number): string {
 /** A plain duration such as a server-reported lifetime; same units as the countdown but never "expired". */
 export function formatDuration(durationMs: number): string {
 	if (durationMs <= 0) return '0s';
+	if (durationMs < 1000) return `${Math.round(durationMs)} ms`;
 	return formatCountdown(durationMs);
 }
 

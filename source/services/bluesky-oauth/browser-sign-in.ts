@@ -6,6 +6,7 @@
  * not this sign-in's address is said and the wait goes on. Cancelled by `signal`; gives up
  * after `timeoutMs`.
  */
+import {formatDuration} from '../../rules/time-format.js';
 import {ServiceError} from '../errors.js';
 import {startAuthorization} from './authorization-request.js';
 import {type LoginTarget, type ResolveOptions, resolveLoginTarget} from './login-target.js';
@@ -35,7 +36,7 @@ export async function signInWithBrowser(input: string, options: BrowserSignInOpt
 	const receiver = await startLoopbackReceiver();
 	const stop = new AbortController();
 	const timeoutMs = options.timeoutMs ?? 10 * 60 * 1000;
-	const timer = setTimeout(() => stop.abort(new ServiceError('usage', `No sign-in came back within ${Math.round(timeoutMs / 60_000) || 1} min: start it again`)), timeoutMs);
+	const timer = setTimeout(() => stop.abort(new ServiceError('usage', `No sign-in came back within ${formatDuration(timeoutMs)}: start it again`)), timeoutMs);
 	const cancel = () => stop.abort(new ServiceError('usage', 'The sign-in was cancelled'));
 	options.signal?.addEventListener('abort', cancel, {once: true});
 	if (options.signal?.aborted) cancel();
