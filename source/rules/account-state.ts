@@ -88,8 +88,8 @@ export const stateLooks: Record<DisplayState, StateLook> = {
 	error: {id: 'error', symbol: '⚠', word: 'error', color: 'magenta', meaning: 'the last refresh failed; says whether the token still works and for how long'},
 	'session-ends-soon': {id: 'session-ends-soon', symbol: '◷', word: 'session ending', color: 'yellow', meaning: 'an OAuth session ends within 3 days: sign in again'},
 	'needs-login': {id: 'needs-login', symbol: '⊘', word: 'needs login', color: 'red', meaning: 'the server refused the credential: Enter or r asks for the password'},
-	moved: {id: 'moved', symbol: '⇢', word: 'moved', color: 'red', meaning: 'the account’s DID now names another server: log in again (tokentop goes there, by DID)'},
-	inactive: {id: 'inactive', symbol: '⊗', word: 'inactive', color: 'red', meaning: 'its server says the account is deactivated, suspended or taken down: reactivate it, or log in where it lives now'},
+	moved: {id: 'moved', symbol: '⇢', word: 'moved', color: 'red', meaning: 'its DID now names another server: log in again (it goes there)'},
+	inactive: {id: 'inactive', symbol: '⊗', word: 'inactive', color: 'red', meaning: 'its server says deactivated or taken down: log in where it lives'},
 	free: {id: 'no-auth', symbol: '○', word: 'no auth needed', color: 'gray', meaning: 'the server needs no authentication: no token, nothing to renew'},
 };
 

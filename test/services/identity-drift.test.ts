@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {setTimeout as pause} from 'node:timers/promises';
 import {type Server, createServer} from 'node:http';
 import {type AddressInfo} from 'node:net';
 import {after, before, describe, it} from 'node:test';
@@ -22,6 +24,7 @@ import {RefreshCoordinator} from '../../source/services/refresh.js';
 import {login, relogin} from '../../source/services/sessions.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
 import {cliPath, runCli} from '../support/cli.js';
+import {startKeepAlive} from '../support/keep-alive-process.js';
 import {signInOAuth} from '../support/oauth-sign-in.js';
 import {changeHandle, deactivateAccount, pointDidAt} from '../support/pds-identity.js';
 import {startTestPds, type TestAccount, type TestPds} from '../support/pds.js';
@@ -201,3 +204,24 @@ for (const kind of ['app password', 'OAuth'] as const) {
 		});
 	});
 }
+
+describe('the keep-alive', () => {
+	it('reports a deactivated account as needing a login and runs --on-needs-login with the reason', {timeout: 60_000}, async t => {
+		if (!existsSync(cliPath)) assert.fail('dist/cli.js is missing: run npm run build first');
+		const configDir = tempConfigDir(t);
+		const store = TokenStore.open({dir: configDir});
+		const user = await pds.createAccount();
+		const account = (await logIn(store, 'app password', user)) as BlueskyAccount;
+		await deactivateAccount(pds, user);
+		// Due for its refresh now: past half of its lifetime.
+		const now = Date.now();
+		assert.ok(await store.saveAccount({...account, accessIssuedAt: now - 7_000_000, accessExpiresAt: now + 200_000}));
+		const reasonFile = path.join(configDir, 'reason.txt');
+		const keepAlive = startKeepAlive(configDir, ['--on-needs-login', `printf '%s' "$TOKENTOP_STATE: $TOKENTOP_MESSAGE" > '${reasonFile}'`]);
+		t.after(() => keepAlive.signal('SIGKILL'));
+		const words = `deactivated on ${pdsHost()} — log in again`;
+		await keepAlive.waitForLine(new RegExp(`${account.name.replaceAll('.', '\\.')}: needs login: ${words}`));
+		for (let waited = 0; !existsSync(reasonFile) && waited < 10_000; waited += 50) await pause(50);
+		assert.equal(readFileSync(reasonFile, 'utf8'), `needs-login: ${words}`);
+	});
+});
