@@ -12,6 +12,7 @@ import {formatCountdown, formatLocalTime} from '../rules/time-format.js';
 import type {Account} from './account.js';
 import {accessExpiresAt, needsNoAuth} from './account.js';
 import {type Alert, type HookResult, notifyDesktop, runHook} from './alert-hooks.js';
+import {AlertMemory, alertMemoryPath} from './alert-memory.js';
 import {AutoRefresher, type Timers} from './auto-refresh.js';
 import {describeError, type FailureKind} from './errors.js';
 import {kindOf} from './kinds.js';
@@ -19,7 +20,7 @@ import type {RefreshOutcome} from './manager-api.js';
 import {RefreshCoordinator} from './refresh.js';
 import {refreshIfStillDue} from './refresh-outcome.js';
 import type {TokenStore} from './store/token-store.js';
-import {StoreWatcher} from './store-watch.js';
+import {type StoreWatcher, watchStoreForRefreshes} from './store-watch.js';
 import {type TokenFile, TokenFiles} from './token-files.js';
 
 /** An account as events name it: never a credential. */
@@ -88,8 +89,10 @@ export class KeepAlive {
 	private readonly clock: () => number;
 	private readonly tokenFiles: TokenFiles;
 	private readonly alerts: AlertOptions;
-	/** Accounts warned about their session's end (until it moves out of the warning window). */
+	/** Accounts this run told about their session's end (until it moves out of the warning window). */
 	private readonly sessionWarned = new Set<string>();
+	/** What was alerted already, also by an earlier run (alerts.json). */
+	private readonly memory: AlertMemory;
 	private readonly hooksRunning = new Set<Promise<void>>();
 	private lastSessionCheck = 0;
 	private lastStoreProblem?: string;
@@ -97,6 +100,7 @@ export class KeepAlive {
 	constructor(private readonly options: KeepAliveOptions) {
 		this.clock = options.clock ?? Date.now;
 		this.alerts = options.alerts ?? {sessionWarningDays: 7};
+		this.memory = new AlertMemory(alertMemoryPath(options.store.dir));
 		this.coordinator = new RefreshCoordinator(options.store, this.clock);
 		this.tokenFiles = new TokenFiles(options.tokenFiles ?? [], (file, message) => this.emit({type: 'token-file-failed', account: file.name, path: file.path, message}));
 		this.auto = new AutoRefresher({
@@ -109,14 +113,10 @@ export class KeepAlive {
 			timers: options.timers,
 			concurrency: options.concurrency,
 		});
-		this.watcher = new StoreWatcher(options.store, {
+		this.watcher = watchStoreForRefreshes(options.store, this.auto, {
 			intervalMs: options.pollMs,
-			onChange: () => {
-				this.reload();
-				this.auto.replan();
-			},
+			reload: () => this.reload(),
 			onTick: () => {
-				this.auto.checkClock();
 				const now = this.clock();
 				this.tokenFiles.refresh(now);
 				if (now - this.lastSessionCheck >= sessionCheckMs) this.checkSessions(now);
@@ -160,12 +160,12 @@ export class KeepAlive {
 			seen.add(account.id);
 			const before = this.known.get(account.id);
 			if (!before && !atStart) this.emit({type: 'added', account: accountRef(account)});
-			const turned = account.status === 'needs-login' && (atStart || (before !== undefined ? before.status !== 'needs-login' : true));
-			if (turned) {
+			if (account.status !== 'needs-login') this.memory.clearNeedsLogin(account.id);
+			else if (atStart || before?.status !== 'needs-login') {
 				const message = account.statusMessage ?? 'the server refused the credential';
 				this.emit({type: 'needs-login', account: accountRef(account), message, ...(atStart ? {before: true} : {})});
-				// Each time it turns, seen by this keep-alive; not for what it found at its start.
-				if (!atStart) this.alert({account: accountRef(account), state: 'needs-login', message}, this.alerts.onNeedsLogin, 'on-needs-login');
+				// Once each time it turns, also when it turned while no keep-alive ran; never again after a restart.
+				if (this.memory.firstNeedsLogin(account.id, account.revision)) this.alert({account: accountRef(account), state: 'needs-login', message}, this.alerts.onNeedsLogin, 'on-needs-login');
 			}
 			this.known.set(account.id, account);
 		}
@@ -174,6 +174,7 @@ export class KeepAlive {
 			this.known.delete(id);
 			this.emit({type: 'removed', account: accountRef(account)});
 		}
+		this.memory.keepOnly(seen);
 		this.tokenFiles.update(accounts, this.clock());
 		this.checkSessions(this.clock());
 	}
@@ -186,14 +187,17 @@ export class KeepAlive {
 			const endsAt = account.status === 'needs-login' || needsNoAuth(account) ? undefined : kindOf(account).refreshExpiresAt(account);
 			if (endsAt === undefined || endsAt - now > window) {
 				this.sessionWarned.delete(account.id);
+				this.memory.clearSessionEnding(account.id);
 				continue;
 			}
 			if (this.sessionWarned.has(account.id)) continue;
 			this.sessionWarned.add(account.id);
 			this.emit({type: 'session-ending', account: accountRef(account), endsAt});
 			const message = endsAt > now ? `the refresh token ends ${formatLocalTime(endsAt)} (in ${formatCountdown(endsAt - now)}): log in again before then` : `the refresh token ended ${formatLocalTime(endsAt)}: log in again`;
-			this.alert({account: accountRef(account), state: 'session-ending', message}, this.alerts.onSessionEnding, 'on-session-ending');
+			// The command runs once per warning, not again after a restart.
+			if (this.memory.firstSessionEnding(account.id)) this.alert({account: accountRef(account), state: 'session-ending', message}, this.alerts.onSessionEnding, 'on-session-ending');
 		}
+		this.memory.save();
 	}
 
 	/** Runs the alert's command and the desktop notification, when asked for, and tells how they went. */

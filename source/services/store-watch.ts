@@ -4,6 +4,7 @@
  * costs a read. The same tick serves the callers' other cheap checks (a wall-clock jump, the
  * keep-alive's pid file).
  */
+import type {AutoRefresher} from './auto-refresh.js';
 import type {TokenStore} from './store/token-store.js';
 
 export interface StoreWatchOptions {
@@ -49,4 +50,26 @@ export class StoreWatcher {
 		}
 		this.options.onTick?.();
 	}
+}
+
+/**
+ * The watcher a refresh loop (the app's manager, the keep-alive) runs: a change re-reads the
+ * store and re-plans the renewals; every tick first checks for a wall-clock jump.
+ */
+export function watchStoreForRefreshes(
+	store: Pick<TokenStore, 'changeStamp'>,
+	auto: Pick<AutoRefresher, 'replan' | 'checkClock'>,
+	options: {reload: () => void; onTick: () => void; intervalMs?: number},
+): StoreWatcher {
+	return new StoreWatcher(store, {
+		intervalMs: options.intervalMs,
+		onChange: () => {
+			options.reload();
+			auto.replan();
+		},
+		onTick: () => {
+			auto.checkClock();
+			options.onTick();
+		},
+	});
 }

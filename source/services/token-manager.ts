@@ -13,7 +13,7 @@ import type {BulkOutcome, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapsho
 import type {RefreshCoordinator} from './refresh.js';
 import {failureOutcome, refreshIfStillDue} from './refresh-outcome.js';
 import type {TokenStore} from './store/token-store.js';
-import {StoreWatcher} from './store-watch.js';
+import {type StoreWatcher, watchStoreForRefreshes} from './store-watch.js';
 import {EntryList} from './token-manager-snapshot.js';
 import {runPool} from './worker-pool.js';
 
@@ -62,17 +62,7 @@ export class TokenManager implements ManagerApi {
 			clock: this.clock,
 			concurrency: this.concurrency,
 		});
-		this.watcher = new StoreWatcher(store, {
-			intervalMs: options.pollMs,
-			onChange: () => {
-				this.reload();
-				this.auto.replan();
-			},
-			onTick: () => {
-				this.auto.checkClock();
-				this.noteKeepAlive();
-			},
-		});
+		this.watcher = watchStoreForRefreshes(store, this.auto, {intervalMs: options.pollMs, reload: () => this.reload(), onTick: () => this.noteKeepAlive()});
 		this.reload();
 		this.noteKeepAlive();
 	}

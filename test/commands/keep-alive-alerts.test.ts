@@ -5,7 +5,7 @@
  * allow-list — never a token, nothing else the keep-alive was started with.
  */
 import assert from 'node:assert/strict';
-import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {setTimeout as pause} from 'node:timers/promises';
 import {after, before, describe, it} from 'node:test';
@@ -17,26 +17,7 @@ import {type BlueskyStandIn, startBlueskyStandIn} from '../../source/standins/bl
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {tempConfigDir} from '../support/cli.js';
 import {startKeepAlive} from '../support/keep-alive-process.js';
-
-/** A hook that writes its whole environment to a new file in `folder`. */
-function recordingHook(folder: string): string {
-	mkdirSync(folder, {recursive: true});
-	return `env > "${folder}/$TOKENTOP_ACCOUNT-$(date +%s%N)-$$.env"`;
-}
-
-function recorded(folder: string): Array<Record<string, string>> {
-	return readdirSync(folder)
-		.sort()
-		.map(name => Object.fromEntries(readFileSync(path.join(folder, name), 'utf8').split('\n').filter(Boolean).map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])));
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await pause(50);
-	}
-}
+import {recorded, recordingHook, until} from '../support/recording-hook.js';
 
 const secretsInTheEnvironment = {TOKENTOP_TOKEN: 'do-not-leak-1', MY_API_KEY: 'do-not-leak-2'};
 

@@ -21,41 +21,65 @@ export interface SchemaNode {
 }
 
 /** The first problem found, as "`accounts/0/id` must match pattern …", or undefined when valid. */
-export function firstSchemaProblem(value: unknown, schema: SchemaNode, path = ''): string | undefined {
-	const at = `\`${path || '/'}\``;
-	if (schema.type && !hasType(value, schema.type)) return `${at} must be ${schema.type}`;
-	if (schema.enum && !schema.enum.includes(value)) return `${at} must be one of ${schema.enum.join(', ')}`;
-	if ('const' in schema && value !== schema.const) return `${at} must be ${String(schema.const)}`;
+export function firstSchemaProblem(value: unknown, schema: SchemaNode): string | undefined {
+	return problemAt(value, schema, []);
+}
+
+/**
+ * Runs on every account of every read (10,000 accounts at the app's start), so the path is a
+ * stack of keys made into text only for the problem found, and each pattern is compiled once.
+ */
+function problemAt(value: unknown, schema: SchemaNode, path: string[]): string | undefined {
+	if (schema.type && !hasType(value, schema.type)) return `${at(path)} must be ${schema.type}`;
+	if (schema.enum && !schema.enum.includes(value)) return `${at(path)} must be one of ${schema.enum.join(', ')}`;
+	if ('const' in schema && value !== schema.const) return `${at(path)} must be ${String(schema.const)}`;
 	if (typeof value === 'string') {
-		if (schema.minLength !== undefined && value.length < schema.minLength) return `${at} must not be shorter than ${schema.minLength}`;
-		if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) return `${at} must match pattern "${schema.pattern}"`;
+		if (schema.minLength !== undefined && value.length < schema.minLength) return `${at(path)} must not be shorter than ${schema.minLength}`;
+		if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) return `${at(path)} must match pattern "${schema.pattern}"`;
 	}
-	if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) return `${at} must be >= ${schema.minimum}`;
+	if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) return `${at(path)} must be >= ${schema.minimum}`;
 	if (isObject(value)) {
 		for (const key of schema.required ?? []) {
-			if (!(key in value)) return `${at} must have required property '${key}'`;
+			if (!(key in value)) return `${at(path)} must have required property '${key}'`;
 		}
-		for (const [key, child] of Object.entries(schema.properties ?? {})) {
-			if (key in value) {
-				const problem = firstSchemaProblem(value[key], child, join(path, key));
+		if (schema.properties) {
+			for (const key in schema.properties) {
+				if (!(key in value)) continue;
+				path.push(key);
+				const problem = problemAt(value[key], schema.properties[key]!, path);
+				path.pop();
 				if (problem) return problem;
 			}
 		}
 	}
 	if (Array.isArray(value) && schema.items) {
-		for (const [index, item] of value.entries()) {
-			const problem = firstSchemaProblem(item, schema.items, join(path, String(index)));
+		for (let index = 0; index < value.length; index++) {
+			path.push(String(index));
+			const problem = problemAt(value[index], schema.items, path);
+			path.pop();
 			if (problem) return problem;
 		}
 	}
 	for (const part of schema.allOf ?? []) {
-		const problem = firstSchemaProblem(value, part, path);
+		const problem = problemAt(value, part, path);
 		if (problem) return problem;
 	}
-	if (schema.if && schema.then && firstSchemaProblem(value, schema.if, path) === undefined) {
-		return firstSchemaProblem(value, schema.then, path);
+	if (schema.if && schema.then && problemAt(value, schema.if, path) === undefined) {
+		return problemAt(value, schema.then, path);
 	}
 	return undefined;
+}
+
+function at(path: readonly string[]): string {
+	return `\`${path.length > 0 ? path.join('/') : '/'}\``;
+}
+
+const patterns = new Map<string, RegExp>();
+
+function compiled(pattern: string): RegExp {
+	let regexp = patterns.get(pattern);
+	if (!regexp) patterns.set(pattern, (regexp = new RegExp(pattern, 'u')));
+	return regexp;
 }
 
 function hasType(value: unknown, type: NonNullable<SchemaNode['type']>): boolean {
@@ -75,8 +99,4 @@ function hasType(value: unknown, type: NonNullable<SchemaNode['type']>): boolean
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function join(path: string, key: string): string {
-	return path ? `${path}/${key}` : key;
 }
