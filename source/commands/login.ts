@@ -70,40 +70,64 @@ async function loginToKind(context: CommandContext, line: ParsedLine, kind: Acco
 		insecure: context.insecure,
 	};
 	const account = await withSignInCode(context, line, request.authFactorToken, code => sessions.login(context.store, {...request, authFactorToken: code}));
-	say(context.stdout, `Logged in as ${who(account)} at ${account.url} — saved as "${account.name}", ${validity(context, account)}`);
+	sayLoggedIn(context, account, false);
 	if (request.rememberPassword === 'plaintext' && canReloginUnattended(account)) say(context.stderr, `Note: the password is stored in plain text in ${context.store.path} (mode 0600)`);
 	return exitCodes.ok;
 }
 
-/** A sign-in in a browser (OAuth): no password here; the server is found from the identity. */
+/**
+ * A sign-in in a browser (OAuth): no password here; the server is found from the identity. An
+ * identity stored already (its handle or DID, same kind) is logged in again in place.
+ */
 async function loginInBrowser(context: CommandContext, line: ParsedLine, kind: AccountKind<Account>, identifier: string): Promise<number> {
 	const sessions = await sessionsModule();
 	const service = stringOption(line, 'service');
 	const url = service === undefined ? '' : sessions.loginUrl({service: kind.id, url: service, insecure: context.insecure});
 	const name = stringOption(line, 'name');
-	const likelyName = kind.login.defaultName({url, identifier});
-	if (name !== undefined) sessions.checkNewName(context.store, name);
-	else if (likelyName !== undefined) sessions.checkNameFree(context.store, likelyName);
-	const account = await (await import('./browser-login.js')).browserLogin(context, line, {service: kind.id, url, identifier});
-	if (account === undefined) return exitCodes.cancelled;
-	say(context.stdout, `Logged in as ${who(account)} at ${account.url} — saved as "${account.name}", ${validity(context, account)}`);
+	const stored = sessions.storedAccountFor(context.store, kind.id, {url, identifier});
+	if (stored) {
+		if (name !== undefined && name !== stored.name) {
+			throw new ServiceError('usage', `${identifier} is stored already as "${stored.name}": tokentop login ${shellWord(stored.name)} logs it in again (it keeps its name)`);
+		}
+	} else {
+		const likelyName = kind.login.defaultName({url, identifier});
+		if (name !== undefined) sessions.checkNewName(context.store, name);
+		else if (likelyName !== undefined) sessions.checkNameFree(context.store, likelyName);
+	}
+	const signedIn = await (await import('./browser-login.js')).browserLogin(context, line, {service: kind.id, url, identifier, stored: stored?.id});
+	if (signedIn === undefined) return exitCodes.cancelled;
+	sayLoggedIn(context, signedIn.account, signedIn.again);
 	return exitCodes.ok;
 }
 
-/** Logs a stored account in again with a password typed now; it keeps its name, id and place. */
+/** Logs a stored account in again (a password typed now, or a browser sign-in); it keeps its name, id and place. */
 async function loginAgain(context: CommandContext, line: ParsedLine, account: Account, how: {byName: boolean}): Promise<number> {
 	const kind = kindOf(account);
+	const browser = kind.login.method === 'browser';
 	const notHere = ['remember-password', ...(how.byName ? ['service', 'name'] : [])].filter(option => line.values[option] !== undefined);
 	if (notHere.length > 0) {
 		const why = notHere[0] === 'remember-password' ? 'a re-login keeps how the password is kept; log out and log in anew to change it' : 'it is stored already';
 		throw new ServiceError('usage', `--${notHere[0]} does not apply to logging "${account.name}" in again: ${why}`);
 	}
 	if (line.values['auth-factor'] !== undefined && !kind.login.asksForSignInCode) throw new ServiceError('usage', `--auth-factor is not for ${kind.id} accounts`);
+	const notForKind = (browser ? ['password-stdin'] : ['no-browser', 'scope', 'timeout']).find(option => line.values[option] !== undefined);
+	if (notForKind !== undefined) throw new ServiceError('usage', `--${notForKind} is not for ${kind.id} accounts`);
+	if (browser) {
+		const signedIn = await (await import('./browser-login.js')).browserLogin(context, line, {again: account.id});
+		if (signedIn === undefined) return exitCodes.cancelled;
+		sayLoggedIn(context, signedIn.account, true);
+		return exitCodes.ok;
+	}
 	const password = await askPassword(context, line, `Password for ${identityOf(account)} ("${account.name}"): `);
 	const {relogin} = await sessionsModule();
 	const again = await withSignInCode(context, line, stringOption(line, 'auth-factor'), code => relogin(context.store, account.id, password, code));
-	say(context.stdout, `Logged in again as ${who(again)} at ${again.url} — "${again.name}" keeps its name and place, ${validity(context, again)}`);
+	sayLoggedIn(context, again, true);
 	return exitCodes.ok;
+}
+
+function sayLoggedIn(context: CommandContext, account: Account, again: boolean): void {
+	if (again) say(context.stdout, `Logged in again as ${who(account)} at ${account.url} — "${account.name}" keeps its name and place, ${validity(context, account)}`);
+	else say(context.stdout, `Logged in as ${who(account)} at ${account.url} — saved as "${account.name}", ${validity(context, account)}`);
 }
 
 /**

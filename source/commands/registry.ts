@@ -72,10 +72,10 @@ export const commands: readonly CommandSpec[] = [
 		summary: 'log in to an account, or log an existing one in again',
 		operands: 'KIND …',
 		completes: 'login',
-		usage: () => [...loginUsages(), 'login NAME [--password-stdin] [--auth-factor CODE]'],
+		usage: () => [...loginUsages(), 'login NAME [--password-stdin] [--auth-factor CODE] [--no-browser] [--scope S] [--timeout SECONDS]'],
 		details: [
 			'Asks for the password without echo (or reads one line from standard input with --password-stdin).',
-			'Logging in to an account that is stored already (same kind, server and identity) logs it in again in place: it keeps its name and place. `tokentop login NAME` does the same by name.',
+			'Logging in to an account that is stored already (same kind, server and identity; for OAuth the DID) logs it in again in place: it keeps its name and place. `tokentop login NAME` does the same by name (an OAuth account signs in again in the browser, with the scope it had unless --scope says otherwise).',
 			'A URL without a scheme means https (http for localhost and 127.x).',
 			'--oauth signs a Bluesky account in in a browser: the address is printed on its own line; tokentop waits for the browser to come back, or for the address the browser ended on to be pasted (over SSH). HANDLE, DID or a server URL; did:plc is resolved through TOKENTOP_PLC_URL (default https://plc.directory). App passwords suit bots; OAuth sessions end 14 days after sign-in.',
 		].join('\n'),

@@ -70,6 +70,8 @@ export interface LoginForm {
 	remembersPassword: boolean;
 	/** The server may ask for an emailed sign-in code. */
 	asksForSignInCode: boolean;
+	/** What a browser sign-in asks for unless the person changes it (the add form's scope field); none: the kind asks for no scope. */
+	defaultScope?: string;
 	/** Also chosen as `tokentop login COMMAND … --FLAG` (e.g. bluesky --oauth). */
 	selectedBy?: {command: string; flag: string};
 	/** The command's positional arguments after the kind, e.g. ["URL", "USER"]; the URL one is optional when absent. */
@@ -123,12 +125,21 @@ export interface SignedAnswer {
 	body: string;
 }
 
+/** Who a login is for: a new account's id and name, or (`previous`) the stored account a browser sign-in logs in again. */
+export interface LoginOrigin<A extends AccountBase> {
+	id: string;
+	name?: string;
+	url: string;
+	/** The stored account this sign-in replaces in place (what it knew, e.g. its handle and scope, may carry over). */
+	previous?: A;
+}
+
 export interface KindOperations<A extends AccountBase> {
 	/** Logs in; the result is not stored yet (the caller stores it, and on failure calls discardLogin). */
-	login(request: LoginRequest, origin: {id: string; name?: string; url: string}): Promise<A>;
+	login(request: LoginRequest, origin: LoginOrigin<A>): Promise<A>;
 	/** Signs in through a browser (kinds whose login.method is 'browser'); the result is not stored yet. */
-	interactiveLogin?(request: LoginRequest, io: InteractiveLoginIo, origin: {id: string; name?: string; url: string}): Promise<A>;
-	/** Ends a fresh session that could not be stored, so none stays open unseen. */
+	interactiveLogin?(request: LoginRequest, io: InteractiveLoginIo, origin: LoginOrigin<A>): Promise<A>;
+	/** Ends a session that is not kept (a fresh one that could not be stored, or the one a sign-in replaced), so none stays open unseen. */
 	discardLogin(account: A): Promise<void>;
 	/** Refreshes / renews the access credential of the stored account (read under its lock). */
 	refresh(account: A, context: RefreshContext<A>): Promise<A>;

@@ -49,8 +49,32 @@ export interface BulkOutcome {
 export type RemoveOutcome = {ok: true; message: string} | {ok: false; kind: FailureKind; message: string};
 
 export type LoginOutcome =
-	| {ok: true; account: Account}
+	/** `again`: a browser sign-in logged in again an account stored already (it kept its name and place). */
+	| {ok: true; account: Account; again?: boolean}
 	| {ok: false; kind: FailureKind; message: string};
+
+/**
+ * What a browser sign-in starts from: a login from the add form (`stored`: the id of the stored
+ * account its identity names, logged in again in place), or a stored account to log in again.
+ */
+export type BrowserSignInStart = {request: LoginRequest; stored?: string} | {again: string};
+
+/** What a browser sign-in tells the screen while it waits. */
+export interface BrowserSignInEvents {
+	/** The address to open (it holds no secret); `browserOpened`: a browser was started for it on this machine. */
+	onAddress(url: string, browserOpened: boolean): void;
+	/** A pasted address was refused (in words); the wait goes on. */
+	onPasteRefused(message: string): void;
+}
+
+/** A browser sign-in in progress. */
+export interface BrowserSignInHandle {
+	/** The address the browser ended on, pasted by the person (over SSH the redirect cannot reach this machine). */
+	paste(address: string): void;
+	/** Stops waiting: the loopback receiver closes and nothing is stored. */
+	cancel(): void;
+	readonly outcome: Promise<LoginOutcome>;
+}
 
 export interface ManagerApi {
 	getSnapshot(): ManagerSnapshot;
@@ -62,6 +86,8 @@ export interface ManagerApi {
 	/** Re-login of a Zettelstore/Bluesky account whose token was rejected, with a password the user typed. */
 	relogin(id: string, password: string, authFactorToken?: string): Promise<RefreshOutcome>;
 	login(request: LoginRequest): Promise<LoginOutcome>;
+	/** Signs in through a browser (kinds whose login.method is 'browser'): opens one where it can, waits for its redirect or a pasted address. */
+	signInWithBrowser(start: BrowserSignInStart, events: BrowserSignInEvents): BrowserSignInHandle;
 	/** Logs out on the server (Bluesky deleteSession) and removes the account from the store; `force`: removes it even when the server cannot be reached. */
 	remove(id: string, options?: {force?: boolean}): Promise<RemoveOutcome>;
 	setAutoRefresh(on: boolean): void;

@@ -9,7 +9,10 @@ import type {Account} from './account.js';
 import {AutoRefresher} from './auto-refresh.js';
 import {isServiceError} from './errors.js';
 import {runningKeepAlive} from './keep-alive-lock.js';
-import type {BulkOutcome, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome, RemoveOutcome} from './manager-api.js';
+import type {InteractiveLoginIo} from './kind.js';
+import type {BrowserSignInEvents, BrowserSignInHandle, BrowserSignInStart, BulkOutcome, LoginOutcome, LoginRequest, ManagerApi, ManagerSnapshot, RefreshOutcome, RemoveOutcome} from './manager-api.js';
+import {openBrowser} from './open-browser.js';
+import {PastedLines} from './pasted-lines.js';
 import type {RefreshCoordinator} from './refresh.js';
 import {failureOutcome, refreshIfStillDue} from './refresh-outcome.js';
 import type {TokenStore} from './store/token-store.js';
@@ -32,6 +35,10 @@ export interface TokenManagerOptions {
 	autoRefresh?: boolean;
 	/** A person turned auto-refresh on or off (the app remembers the choice). */
 	onAutoRefreshChange?: (on: boolean) => void;
+	/** Opens an address in a browser; says whether one was started (tests give their own). */
+	openBrowser?: (url: string) => boolean;
+	/** How long a browser sign-in waits for the browser (default: the kind's, 10 minutes). */
+	signInTimeoutMs?: number;
 }
 
 export class TokenManager implements ManagerApi {
@@ -47,6 +54,8 @@ export class TokenManager implements ManagerApi {
 	private readonly auto: AutoRefresher;
 	/** The accounts as last read. */
 	private accounts: Account[] = [];
+	/** Browser sign-ins waiting for a person: stop() cancels them (their loopback receivers close). */
+	private readonly signIns = new Set<BrowserSignInHandle>();
 
 	constructor(
 		private readonly store: TokenStore,
@@ -76,6 +85,7 @@ export class TokenManager implements ManagerApi {
 	stop(): void {
 		this.watcher.stop();
 		this.auto.stop();
+		for (const signIn of this.signIns) signIn.cancel();
 	}
 
 	getSnapshot = (): ManagerSnapshot => this.snapshot;
@@ -154,6 +164,44 @@ export class TokenManager implements ManagerApi {
 		} finally {
 			this.reload();
 		}
+	}
+
+	signInWithBrowser(start: BrowserSignInStart, events: BrowserSignInEvents): BrowserSignInHandle {
+		const cancel = new AbortController();
+		const pasted = new PastedLines();
+		const open = this.options.openBrowser ?? openBrowser;
+		const io: InteractiveLoginIo = {
+			showAddress: url => events.onAddress(url, open(url)),
+			pastedLines: pasted,
+			onPasteRefused: message => events.onPasteRefused(message),
+			signal: cancel.signal,
+			...(this.options.signInTimeoutMs === undefined ? {} : {timeoutMs: this.options.signInTimeoutMs}),
+		};
+		const signIn = async (): Promise<LoginOutcome> => {
+			const sessions = await sessionsModule();
+			if ('again' in start) {
+				const before = this.accountById(start.again);
+				const account = await sessions.reloginInBrowser(this.store, start.again, io, {insecure: this.options.insecure});
+				// A person's login ends any back-off.
+				if (before) this.auto.noteOutcome(before, {ok: true, account});
+				return {ok: true, account, again: true};
+			}
+			const {account, again} = await sessions.signInInBrowser(this.store, {...start.request, name: start.request.name || undefined, insecure: this.options.insecure}, io, start.stored);
+			return {ok: true, account, again};
+		};
+		const handle: BrowserSignInHandle = {
+			paste: address => pasted.push(address),
+			cancel: () => cancel.abort(),
+			outcome: signIn()
+				.catch(failureOutcome)
+				.finally(() => {
+					pasted.end();
+					this.signIns.delete(handle);
+					this.reload();
+				}),
+		};
+		this.signIns.add(handle);
+		return handle;
 	}
 
 	async remove(id: string, options: {force?: boolean} = {}): Promise<RemoveOutcome> {

@@ -4,6 +4,7 @@ import {AddAccountForm} from './add-form/add-account-form.js';
 import {DetailPane} from './detail/detail-pane.js';
 import {EmptyState} from './empty-state.js';
 import {HelpOverlay} from './help-overlay.js';
+import {BrowserSignInPanel} from './sign-in/browser-sign-in-panel.js';
 import {useUi} from './store/use-ui.js';
 
 /** Between header and status line: an overlay, the form, the empty state or the two panes. */
@@ -13,6 +14,7 @@ export function ScreenBody({bodyHeight}: {bodyHeight: number}) {
 	const hasAccounts = useUi((view) => view.snapshot.entries.length > 0);
 	if (mode === 'help') return <HelpOverlay width={layout.width} height={bodyHeight} />;
 	if (mode === 'add') return <AddAccountForm width={layout.width} height={bodyHeight} />;
+	if (mode === 'sign-in') return <BrowserSignInPanel width={layout.width} height={bodyHeight} />;
 	if (!hasAccounts) return <EmptyState width={layout.width} height={bodyHeight} />;
 	return (
 		<>

@@ -10,6 +10,7 @@ import type {ZettelstoreAccount} from '../../source/services/zettelstore/account
 import type {FailureKind} from '../../source/services/errors.js';
 import type {
 	AccountEntry,
+	BrowserSignInHandle,
 	BulkOutcome,
 	LoginOutcome,
 	LoginRequest,
@@ -240,6 +241,11 @@ export class FakeManager implements ManagerApi {
 				: zettelstoreAccount({name, url: request.url, user: request.identifier, passwordMemory: request.rememberPassword ?? 'none'}, now);
 		this.setSnapshot({...this.snapshot, entries: sortByName([...this.snapshot.entries, {account: this.renewed(account), refreshing: false}])});
 		return {ok: true, account: this.entry(account.id)!.account};
+	}
+
+	/** Browser sign-ins are tested on the real TokenManager against the real PDS (test/ui/oauth-sign-in-form.test.tsx): here they only fail. */
+	signInWithBrowser(): BrowserSignInHandle {
+		return {paste() {}, cancel() {}, outcome: Promise.resolve({ok: false, kind: 'usage', message: 'the fake manager has no browser sign-in'})};
 	}
 
 	/** Like the real one: a failure keeps the account, unless `force` (then the server's failure is only reported). */

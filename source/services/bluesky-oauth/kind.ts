@@ -7,6 +7,7 @@ import type {AccountKind} from '../kind.js';
 import type {BlueskyOAuthAccount} from './account.js';
 import {dpopAlgorithm, jwkThumbprint, publicJwkOf} from './dpop-key.js';
 import {identityCheckProperties} from './identity-schema.js';
+import {defaultScope} from './loopback-client.js';
 import {sessionClocks} from './session-clocks.js';
 
 const minute = 60_000;
@@ -52,6 +53,7 @@ export const blueskyOAuthKind: AccountKind<BlueskyOAuthAccount> = {
 		missingIdentifier: 'the handle is missing',
 		remembersPassword: false,
 		asksForSignInCode: false,
+		defaultScope,
 		selectedBy: {command: 'bluesky', flag: 'oauth'},
 		commandArguments: ['IDENTIFIER'],
 		// A handle typed names the account; a DID or a server URL is known only after the sign-in.

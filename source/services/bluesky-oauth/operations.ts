@@ -42,9 +42,12 @@ export const blueskyOAuthOperations: KindOperations<BlueskyOAuthAccount> = {
 
 	async interactiveLogin(request, io, origin) {
 		const nonces = new NonceBook();
+		const {previous} = origin;
+		// Logged in again: the scope it had unless another is asked for.
+		const scope = request.scope ?? previous?.tokens.scope;
 		const tokens = await signInWithBrowser(request.identifier, {
 			nonces,
-			...(request.scope === undefined ? {} : {scope: request.scope}),
+			...(scope === undefined ? {} : {scope}),
 			...(request.url === '' ? {} : {serviceUrl: request.url}),
 			...(request.didDirectoryUrl === undefined ? {} : {plcUrl: request.didDirectoryUrl}),
 			onAuthorizationUrl: url => io.showAddress(url),
@@ -57,11 +60,13 @@ export const blueskyOAuthOperations: KindOperations<BlueskyOAuthAccount> = {
 			id: origin.id,
 			name: origin.name ?? tokens.handle ?? tokens.sub,
 			service: 'bluesky-oauth',
-			url: request.url === '' ? tokens.issuer : origin.url,
+			// No --service: the server it signed in at (a re-login keeps the account's own).
+			url: origin.url === '' ? tokens.issuer : origin.url,
 			createdAt: tokens.signedInAt,
 			status: 'ok',
 			revision: -1,
-			handle: tokens.handle ?? '',
+			// A re-login names the account by its DID, which tells no handle: it keeps the one it had.
+			handle: tokens.handle ?? previous?.handle ?? '',
 			did: tokens.sub,
 			accessIssuedAt: tokens.refreshedAt,
 			tokens,

@@ -5,7 +5,7 @@ import {FormRow} from './form-row.js';
 import {useUi, useUiStore} from '../store/use-ui.js';
 import {MaskedField, TextField} from '../text-field.js';
 import {useColor} from '../theme.js';
-import {fieldsOf, type AddFormState, type FieldName} from './add-form-state.js';
+import {fieldsOf, signsInInBrowser, type AddFormState, type FieldName} from './add-form-state.js';
 
 const rememberTexts = {none: 'no (ask when the token expires)', keyring: 'in the system keyring', plaintext: 'in plain text in the store'};
 
@@ -33,6 +33,9 @@ export function AddAccountForm({width, height}: {width: number; height: number})
 				</Text>
 			) : null}
 			{state.busy ? <Text>› logging in…</Text> : null}
+			{signsInInBrowser(state.service) ? (
+				<Text wrap="truncate-end">No password here: Enter on the last field signs in with the browser.</Text>
+			) : null}
 			{demo ? (
 				<Text wrap="truncate-end">
 					Demo: {demo.addAccount}, password {demo.password}
@@ -47,7 +50,7 @@ function labelOf(field: FieldName, state: AddFormState): string {
 		case 'service':
 			return 'service';
 		case 'url':
-			return 'URL';
+			return signsInInBrowser(state.service) ? 'server (optional)' : 'URL';
 		case 'identifier':
 			return kindById(state.service).login.identifierLabel;
 		case 'password':
@@ -58,6 +61,8 @@ function labelOf(field: FieldName, state: AddFormState): string {
 			return 'remember password';
 		case 'code':
 			return 'sign-in code';
+		case 'scope':
+			return 'scope';
 	}
 }
 

@@ -1,18 +1,26 @@
 /**
  * The `a` form's state and its pure reducer. The password is not here: the store keeps it
- * outside React and puts only its mask (length and cursor) into this state.
+ * outside React and puts only its mask (length and cursor) into this state. Kinds that sign in
+ * in a browser (OAuth) ask for no password: an identity, optionally the server to resolve a
+ * handle at, and the scope.
  */
 import type {PasswordMemory, ServiceKind} from '../../services/account.js';
 import {kindById, kindIds, kinds} from '../../services/kinds.js';
 import type {LoginRequest} from '../../services/manager-api.js';
 import {editText, emptyMask, emptyText, textAtEnd, type MaskedText, type TextEdit, type TextState} from '../lib/edit-text.js';
 
-export type FieldName = 'service' | 'url' | 'identifier' | 'password' | 'name' | 'remember' | 'code';
+export type FieldName = 'service' | 'url' | 'identifier' | 'password' | 'name' | 'remember' | 'code' | 'scope';
 /** Fields whose text is shown (the password is masked and kept elsewhere). */
-export type PlainFieldName = 'url' | 'identifier' | 'name' | 'code';
+export type PlainFieldName = 'url' | 'identifier' | 'name' | 'code' | 'scope';
 export type ChoiceFieldName = 'service' | 'remember';
 
-export const defaultUrls = Object.fromEntries(kinds.map((kind) => [kind.id, kind.login.defaultUrl])) as Record<ServiceKind, string>;
+/** A kind that signs in in a browser (OAuth): the form asks for no password, and the URL is optional. */
+export function signsInInBrowser(service: ServiceKind): boolean {
+	return kindById(service).login.method === 'browser';
+}
+
+/** The URL each kind's form starts with; none for browser sign-ins (the server is found from the identity). */
+export const defaultUrls = Object.fromEntries(kinds.map((kind) => [kind.id, kind.login.method === 'browser' ? '' : kind.login.defaultUrl])) as Record<ServiceKind, string>;
 
 export const serviceChoices: readonly ServiceKind[] = kindIds;
 export const rememberChoices: readonly PasswordMemory[] = ['none', 'keyring', 'plaintext'];
@@ -32,6 +40,8 @@ export interface AddFormState {
 	remember: PasswordMemory;
 	/** Bluesky email 2FA code, asked for after the server said so. */
 	code: TextState;
+	/** What a browser sign-in asks for (kinds with a default scope). */
+	scope: TextState;
 	needsCode: boolean;
 	focus: FieldName;
 	/** A login is being sent. */
@@ -59,6 +69,7 @@ export const initialAddFormState: AddFormState = {
 	name: emptyText,
 	remember: 'none',
 	code: emptyText,
+	scope: textAtEnd(kindById(serviceChoices[0]!).login.defaultScope ?? ''),
 	needsCode: false,
 	focus: 'service',
 	busy: false,
@@ -66,8 +77,10 @@ export const initialAddFormState: AddFormState = {
 
 /** The fields in tab order; the remember choice only for kinds that keep passwords, the code only after 2FA was asked. */
 export function fieldsOf(state: AddFormState): FieldName[] {
+	const {login} = kindById(state.service);
+	if (login.method === 'browser') return ['service', 'url', 'identifier', 'name', ...(login.defaultScope === undefined ? [] : ['scope' as const])];
 	const fields: FieldName[] = ['service', 'url', 'identifier', 'password', 'name'];
-	if (kindById(state.service).login.remembersPassword) fields.push('remember');
+	if (login.remembersPassword) fields.push('remember');
 	if (state.needsCode) fields.push('code');
 	return fields;
 }
@@ -110,7 +123,8 @@ export function addFormReducer(state: AddFormState, action: AddFormAction): AddF
 			const service = cycle(serviceChoices, state.service, action.direction);
 			// Follow the service with the URL unless the user typed one of their own.
 			const untouched = state.url.text === '' || state.url.text === defaultUrls[state.service];
-			return {...state, service, url: untouched ? textAtEnd(defaultUrls[service]) : state.url, needsCode: false, code: emptyText, error: undefined};
+			const scope = textAtEnd(kindById(service).login.defaultScope ?? '');
+			return {...state, service, url: untouched ? textAtEnd(defaultUrls[service]) : state.url, scope, needsCode: false, code: emptyText, error: undefined};
 		}
 		case 'submitting':
 			return {...state, busy: true, error: undefined, notice: undefined};
@@ -126,9 +140,10 @@ export function addFormReducer(state: AddFormState, action: AddFormAction): AddF
 
 /** What is missing before the form can be sent, or undefined. */
 export function missingField(state: AddFormState): FormError | undefined {
-	if (state.url.text.trim() === '') return {field: 'url', message: 'the URL is missing'};
+	const browser = signsInInBrowser(state.service);
+	if (!browser && state.url.text.trim() === '') return {field: 'url', message: 'the URL is missing'};
 	if (state.identifier.text.trim() === '') return {field: 'identifier', message: kindById(state.service).login.missingIdentifier};
-	if (state.password.length === 0) return {field: 'password', message: 'the password is missing'};
+	if (!browser && state.password.length === 0) return {field: 'password', message: 'the password is missing'};
 	if (state.needsCode && state.code.text.trim() === '') return {field: 'code', message: 'the sign-in code is missing'};
 	return undefined;
 }
@@ -144,5 +159,7 @@ export function loginRequestOf(state: AddFormState, password: string): LoginRequ
 	if (name !== '') request.name = name;
 	if (kindById(state.service).login.remembersPassword) request.rememberPassword = state.remember;
 	if (state.needsCode) request.authFactorToken = state.code.text.trim();
+	const scope = state.scope.text.trim().replace(/\s+/g, ' ');
+	if (kindById(state.service).login.defaultScope !== undefined && scope !== '') request.scope = scope;
 	return request;
 }

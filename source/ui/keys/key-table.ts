@@ -11,7 +11,7 @@ import type {UiView} from '../store/ui-view.js';
 import type {KeyName, KeyPress} from './key-press.js';
 
 /** Where a binding applies. A view has several contexts; the first that binds a key gets it. */
-export type KeyContext = 'list' | 'filter' | 'form' | 'form-choice' | 'relogin' | 'question' | 'help' | 'text' | 'anywhere';
+export type KeyContext = 'list' | 'filter' | 'form' | 'form-choice' | 'relogin' | 'sign-in' | 'question' | 'help' | 'text' | 'anywhere';
 
 /** How contexts are named in the help and the readme, in the order they are listed. */
 export const contextTitles: Record<KeyContext, string> = {
@@ -20,6 +20,7 @@ export const contextTitles: Record<KeyContext, string> = {
 	form: 'add form',
 	'form-choice': 'add form, on a choice',
 	relogin: 'password prompt',
+	'sign-in': 'browser sign-in',
 	question: 'y/n question',
 	help: 'help',
 	text: 'text field',
@@ -55,14 +56,14 @@ const withAccounts = (text: string) => (view: UiView) => (hasAccounts(view) ? te
 
 export const keyTable: readonly KeyBinding[] = [
 	// The list.
-	{keys: ['enter'], context: 'list', when: needsLogin, run: (a) => a.loginSelected(), help: 'log in again (an account that needs a login)', hint: {text: 'Enter log in', priority: 90}},
+	{keys: ['enter'], context: 'list', when: needsLogin, run: (a) => a.loginSelected(), help: 'log in again (an account that needs a login): the password, or the browser', hint: {text: 'Enter log in', priority: 90}},
 	{keys: ['up', 'k'], context: 'list', run: (a) => a.move('up'), help: 'move up', hint: {text: withAccounts('↑↓ move'), priority: 70}},
 	{keys: ['down', 'j'], context: 'list', run: (a) => a.move('down'), help: 'move down'},
 	{keys: ['home', 'g'], context: 'list', run: (a) => a.move('first'), help: 'first account'},
 	{keys: ['end', 'G'], context: 'list', run: (a) => a.move('last'), help: 'last account'},
 	{keys: ['pageup'], context: 'list', run: (a) => a.move('page-up'), help: 'a page up'},
 	{keys: ['pagedown'], context: 'list', run: (a) => a.move('page-down'), help: 'a page down'},
-	{keys: ['r'], context: 'list', when: hasSelection, run: (a) => a.refreshSelected(), help: 'refresh the selected account (asks for the password when it needs a login)', hint: {text: 'r refresh', priority: 80}},
+	{keys: ['r'], context: 'list', when: hasSelection, run: (a) => a.refreshSelected(), help: 'refresh the selected account (needing a login: asks for the password, or signs in in the browser)', hint: {text: 'r refresh', priority: 80}},
 	{keys: ['R'], context: 'list', when: hasAccounts, run: (a) => a.refreshAll(), help: 'refresh all accounts, a few at a time', hint: {text: 'R all', priority: 45}},
 	{keys: ['A'], context: 'list', run: (a) => a.toggleAutoRefresh(), help: 'auto-refresh on / off', hint: {text: withAccounts('A auto'), priority: 35}},
 	{keys: ['a'], context: 'list', run: (a) => a.openAddForm(), help: 'add an account', hint: {text: (view) => (hasAccounts(view) ? 'a add' : 'a add account'), priority: 55}},
@@ -87,6 +88,9 @@ export const keyTable: readonly KeyBinding[] = [
 	// The password prompt of an account that needs a login.
 	{keys: ['enter'], context: 'relogin', run: (a) => a.submitRelogin(), help: 'log in with what was typed', hint: {text: 'Enter log in', priority: 90}},
 	{keys: ['escape'], context: 'relogin', run: (a) => a.closeOverlay(), help: 'cancel', hint: {text: 'Esc cancel', priority: 95}},
+	// A sign-in in the browser, waiting for it (or for the address it ended on, pasted).
+	{keys: ['enter'], context: 'sign-in', run: (a) => a.submitPastedAddress(), help: 'finish with the pasted address the browser ended on', hint: {text: 'Enter use pasted address', priority: 85}},
+	{keys: ['escape'], context: 'sign-in', run: (a) => a.cancelSignIn(), help: 'cancel the sign-in (nothing is stored)', hint: {text: 'Esc cancel', priority: 95}},
 	// The question before a removal.
 	{keys: ['y'], context: 'question', run: (a, press) => a.answerRemove(true, press.alone), help: 'yes: remove (only a key typed after the question shows counts)', hint: {text: 'y remove', priority: 90}},
 	{keys: ['n', 'escape'], context: 'question', run: (a) => a.answerRemove(false), help: 'no: keep the account', hint: {text: 'n keep', priority: 90}},
@@ -130,6 +134,8 @@ export function contextsOf(view: UiView): KeyContext[] {
 			return ['form', isChoiceField(addForm.focus) ? 'form-choice' : 'text', 'anywhere'];
 		case 'relogin':
 			return ['relogin', 'text', 'anywhere'];
+		case 'sign-in':
+			return ['sign-in', 'text', 'anywhere'];
 		case 'confirm-remove':
 			return ['question', 'anywhere'];
 		case 'help':

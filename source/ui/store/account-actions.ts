@@ -4,7 +4,9 @@ import type {AccountEntry, BulkOutcome, RefreshOutcome} from '../../services/man
 import {isFreeAccess, tokenUseOf} from '../../rules/account-state.js';
 import {failureWords, needsPerson, serverUnavailable} from '../../rules/failure-words.js';
 import {formatAgo, formatCountdown} from '../../rules/time-format.js';
+import {kindOf} from '../../services/kinds.js';
 import {clipboardSequence} from '../lib/osc52.js';
+import type {BrowserSignIns} from './sign-in-actions.js';
 import type {StoreCore} from './store-core.js';
 import type {UiActions} from './ui-actions.js';
 
@@ -19,12 +21,17 @@ export type AccountActions = Pick<
 /** The in-app words for "the server emailed a sign-in code" (the server's own words speak of the command line). */
 export const signInCodeWords = 'enter the code from the email in the sign-in code field';
 
-/** An account that needs a login and has no remembered password: only a person typing one helps. */
+/** An account that needs a login and has no remembered password: only a person (typing one, or in a browser) helps. */
 export function needsPassword(entry: AccountEntry): boolean {
 	return entry.account.status === 'needs-login' && !canReloginUnattended(entry.account);
 }
 
-export function createAccountActions(core: StoreCore): AccountActions {
+/** Kinds that sign in in a browser (OAuth) log in again there, not with a password. */
+function signsInInBrowser(account: Account): boolean {
+	return kindOf(account).login.method === 'browser';
+}
+
+export function createAccountActions(core: StoreCore, signIns: BrowserSignIns): AccountActions {
 	const validFor = (account: Account) => `valid for ${formatCountdown(accessExpiresAt(account) - core.now())}`;
 	// The contract promises outcomes, not rejections; should one slip through, say so instead of crashing.
 	const failed = (what: string) => (error: unknown) =>
@@ -32,6 +39,12 @@ export function createAccountActions(core: StoreCore): AccountActions {
 	const unexpected = (error: unknown): RefreshOutcome => ({ok: false, kind: 'network', message: error instanceof Error ? error.message : String(error)});
 
 	const askPassword = (id: string, name: string) => core.screen({type: 'relogin', relogin: {id, name, step: 'password', busy: false}});
+	/** What only a person can do: type the password, or sign in in the browser. */
+	const askPerson = (account: Account) => {
+		const {id, name} = account;
+		if (signsInInBrowser(account)) signIns.start({again: id}, name, 'list', (failure) => core.say({text: `login to ${name} failed`, detail: failure.message, tone: 'error'}));
+		else askPassword(id, name);
+	};
 
 	const relogin = async (id: string, name: string, password: string, code?: string) => {
 		core.screen({type: 'relogin', relogin: {id, name, step: code === undefined ? 'password' : 'code', busy: true}});
@@ -64,8 +77,9 @@ export function createAccountActions(core: StoreCore): AccountActions {
 					const unchanged = accessTokenOf(outcome.account) === before.token && accessExpiresAt(outcome.account) === before.expiresAt;
 					core.say({text: unchanged ? `${name}: still valid, unchanged` : `refreshed ${name}`, detail: validFor(outcome.account), tone: 'ok'});
 				} else if (needsPerson(outcome.kind)) {
-					askPassword(id, name);
-					core.say({text: `${name} needs login`, detail: outcome.message, tone: 'error'});
+					// A password prompt opens at once; a browser is only opened when asked (Enter).
+					if (!signsInInBrowser(entry.account)) askPassword(id, name);
+					core.say({text: signsInInBrowser(entry.account) ? `${name} needs login — Enter signs in with the browser` : `${name} needs login`, detail: outcome.message, tone: 'error'});
 				} else {
 					core.say({text: `refresh of ${name} failed`, detail: outcome.message, tone: 'error'});
 				}
@@ -93,16 +107,16 @@ export function createAccountActions(core: StoreCore): AccountActions {
 		refreshSelected() {
 			const entry = core.selected();
 			if (!entry) return;
-			const {id, name} = entry.account;
+			const {name} = entry.account;
 			if (isFreeAccess(entry)) core.say({text: `${name}: no authentication needed`, detail: 'nothing to refresh', tone: 'info'});
-			else if (needsPassword(entry)) askPassword(id, name);
+			else if (needsPassword(entry)) askPerson(entry.account);
 			else refresh(entry);
 		},
 		loginSelected() {
 			const entry = core.selected();
 			if (!entry || entry.account.status !== 'needs-login') return;
 			// With a remembered password the refresh logs in by itself.
-			if (needsPassword(entry)) askPassword(entry.account.id, entry.account.name);
+			if (needsPassword(entry)) askPerson(entry.account);
 			else refresh(entry);
 		},
 		refreshAll() {

@@ -5,14 +5,16 @@
 import {accessExpiresAt, type Account} from '../../services/account.js';
 import {formatCountdown} from '../../rules/time-format.js';
 import type {FailureKind} from '../../services/errors.js';
-import {isLastField, loginRequestOf, missingField, type FieldName, type FormError} from '../add-form/add-form-state.js';
+import {storedLoginAmong, takenNameAmong} from '../../services/login-plan.js';
+import {fieldsOf, isLastField, loginRequestOf, missingField, signsInInBrowser, type FieldName, type FormError} from '../add-form/add-form-state.js';
 import {signInCodeWords} from './account-actions.js';
+import type {BrowserSignIns} from './sign-in-actions.js';
 import type {StoreCore} from './store-core.js';
 import type {UiActions} from './ui-actions.js';
 
 export type FormActions = Pick<UiActions, 'openAddForm' | 'formFocus' | 'formCycle' | 'formEnter'>;
 
-export function createFormActions(core: StoreCore): FormActions {
+export function createFormActions(core: StoreCore, signIns: BrowserSignIns): FormActions {
 	// Each opening is a new form: an answer to an earlier form's login must not land in it.
 	let opened = 0;
 
@@ -45,11 +47,41 @@ export function createFormActions(core: StoreCore): FormActions {
 			.catch((error: unknown) => failed({field: 'url', message: error instanceof Error ? error.message : String(error)}));
 	};
 
+	/**
+	 * A browser sign-in: an identity stored already (same kind) is logged in again in place;
+	 * otherwise the name it would get must be free. Both are known before the browser opens.
+	 */
+	const signInWithBrowser = () => {
+		const state = core.state().addForm;
+		const request = loginRequestOf(state, '');
+		const accounts = core.manager.getSnapshot().entries.map((entry) => entry.account);
+		const target = {url: request.url, identifier: request.identifier};
+		const stored = storedLoginAmong(accounts, request.service, target);
+		const wrong: FormError | undefined = stored
+			? request.name !== undefined && request.name !== stored.name
+				? {field: 'name', message: `${request.identifier} is stored already as "${stored.name}": leave the name empty to log it in again`}
+				: undefined
+			: clashOf(takenNameAmong(accounts, request.service, target, request.name));
+		if (wrong) {
+			core.form({type: 'failed', error: wrong});
+			return;
+		}
+		const form = opened;
+		signIns.start({request, ...(stored ? {stored: stored.id} : {})}, stored?.name ?? request.identifier, 'add', (failure) => {
+			// Only into the form it came from, and onto a field the form shows.
+			if (form !== opened) return;
+			const field = fieldOfFailure(failure.kind, failure.message);
+			core.form({type: 'failed', error: {field: fieldsOf(core.state().addForm).includes(field) ? field : 'identifier', message: failure.message}});
+		});
+	};
+
+	const clashOf = (name: string | undefined): FormError | undefined =>
+		name === undefined ? undefined : {field: 'name', message: `an account named "${name}" exists already: choose another name`};
+
 	/** A name another account has already: said before any password is sent. */
 	const nameClash = (): FormError | undefined => {
 		const name = core.state().addForm.name.text.trim();
-		if (name === '' || !core.manager.getSnapshot().entries.some((entry) => entry.account.name === name)) return undefined;
-		return {field: 'name', message: `an account named "${name}" exists already: choose another name`};
+		return clashOf(name !== '' && core.manager.getSnapshot().entries.some((entry) => entry.account.name === name) ? name : undefined);
 	};
 
 	return {
@@ -71,8 +103,9 @@ export function createFormActions(core: StoreCore): FormActions {
 				core.form({type: 'focus', direction: 1});
 				return;
 			}
-			const wrong = missingField(state) ?? nameClash();
+			const wrong = missingField(state) ?? (signsInInBrowser(state.service) ? undefined : nameClash());
 			if (wrong) core.form({type: 'failed', error: wrong});
+			else if (signsInInBrowser(state.service)) signInWithBrowser();
 			else send();
 		},
 	};

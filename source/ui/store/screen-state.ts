@@ -3,7 +3,7 @@ import {emptyMask, type MaskedText} from '../lib/edit-text.js';
 import type {SortOrder} from '../lib/sort-entries.js';
 
 /** Which part of the screen owns the keyboard. */
-export type Mode = 'list' | 'filter' | 'help' | 'add' | 'confirm-remove' | 'relogin';
+export type Mode = 'list' | 'filter' | 'help' | 'add' | 'confirm-remove' | 'relogin' | 'sign-in';
 
 export type StatusTone = 'info' | 'ok' | 'error';
 
@@ -42,6 +42,24 @@ export interface ReloginPrompt {
 	busy: boolean;
 }
 
+/** A sign-in in a browser (an OAuth account added, or logged in again), waiting for the browser or a pasted address. */
+export interface BrowserSignInState {
+	/** Tells one sign-in from the next: news of an earlier one never lands in a later one. */
+	serial: number;
+	/** Whom it signs in: the identity typed, or the name of the account logged in again. */
+	who: string;
+	/** Where Esc and a failure go back to: the add form (its fields kept) or the list. */
+	from: 'add' | 'list';
+	/** The address to open, once the server has taken the request (it holds no secret). */
+	address?: string;
+	/** A browser was started for the address on this machine. */
+	browserOpened?: boolean;
+	/** The mask of the pasted address (the address itself carries the authorization code: it stays outside the state). */
+	pasted: MaskedText;
+	/** What became of the last pasted address. */
+	said?: {tone: 'info' | 'error'; text: string};
+}
+
 export interface ScreenState {
 	mode: Mode;
 	status?: StatusMessage;
@@ -49,6 +67,7 @@ export interface ScreenState {
 	reveal?: {id: string; until: number};
 	question?: RemoveQuestion;
 	relogin?: ReloginPrompt;
+	signIn?: BrowserSignInState;
 	/** The mask of what was typed into the re-login prompt (the secret is kept outside the state). */
 	secret: MaskedText;
 	/** First line of the help overlay. */
@@ -65,6 +84,9 @@ export type ScreenAction =
 	| {type: 'ask-remove'; id: string; name: string; step: RemoveQuestion['step']; reason?: string}
 	| {type: 'arm'; serial: number}
 	| {type: 'relogin'; relogin: ReloginPrompt | undefined}
+	| {type: 'sign-in'; signIn: BrowserSignInState}
+	/** News of a running sign-in; dropped when another one is on the screen. */
+	| {type: 'sign-in-news'; serial: number; news: Partial<Pick<BrowserSignInState, 'address' | 'browserOpened' | 'pasted' | 'said'>>}
 	| {type: 'secret'; mask: MaskedText}
 	| {type: 'help-top'; top: number}
 	| {type: 'sort'; sort: SortOrder};
@@ -79,6 +101,7 @@ export function screenReducer(state: ScreenState, action: ScreenAction): ScreenS
 				mode: action.mode,
 				question: action.mode === 'confirm-remove' ? state.question : undefined,
 				relogin: action.mode === 'relogin' ? state.relogin : undefined,
+				signIn: action.mode === 'sign-in' ? state.signIn : undefined,
 				secret: emptyMask,
 				helpTop: action.mode === 'help' ? state.helpTop : 0,
 			};
@@ -95,7 +118,12 @@ export function screenReducer(state: ScreenState, action: ScreenAction): ScreenS
 			if (!state.question || state.question.serial !== action.serial || state.question.armed) return state;
 			return {...state, question: {...state.question, armed: true}};
 		case 'relogin':
-			return {...state, mode: action.relogin ? 'relogin' : 'list', relogin: action.relogin, secret: emptyMask};
+			return {...state, mode: action.relogin ? 'relogin' : 'list', relogin: action.relogin, signIn: undefined, secret: emptyMask};
+		case 'sign-in':
+			return {...state, mode: 'sign-in', signIn: action.signIn, question: undefined, relogin: undefined, secret: emptyMask};
+		case 'sign-in-news':
+			if (state.mode !== 'sign-in' || state.signIn?.serial !== action.serial) return state;
+			return {...state, signIn: {...state.signIn, ...action.news}};
 		case 'secret':
 			return {...state, secret: action.mask};
 		case 'help-top':

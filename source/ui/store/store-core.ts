@@ -21,6 +21,8 @@ export interface Secrets {
 	reloginPassword?: string;
 	/** The add form's password field. */
 	formPassword: TextState;
+	/** The address pasted into a browser sign-in (it carries the authorization code). */
+	pastedAddress: TextState;
 }
 
 export interface StatusInput extends Omit<StatusMessage, 'until'> {

@@ -37,6 +37,10 @@ export interface UiActions {
 	editText(edit: TextEdit): void;
 	/** Sends what was typed into the re-login prompt and forgets it. */
 	submitRelogin(): void;
+	/** Enter in a browser sign-in: hands the pasted address to it and forgets it. */
+	submitPastedAddress(): void;
+	/** Esc in a browser sign-in: stops waiting (nothing is stored) and goes back where it came from. */
+	cancelSignIn(): void;
 	/** Text pasted into the app: into the focused text field, never as keys. */
 	paste(text: string): void;
 	quit(): void;

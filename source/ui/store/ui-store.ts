@@ -17,6 +17,7 @@ import {clamp, moveIndex} from '../lib/visible-window.js';
 import {initialListState, listReducer} from '../list/list-state.js';
 import {createAccountActions} from './account-actions.js';
 import {createFormActions} from './form-actions.js';
+import {createBrowserSignIns} from './sign-in-actions.js';
 import {initialScreenState, screenReducer} from './screen-state.js';
 import {statusMs, type Secrets, type StoreCore} from './store-core.js';
 import type {UiActions} from './ui-actions.js';
@@ -66,7 +67,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 		layout: computeLayout(options.columns, options.rows),
 	};
 	const listeners = new Set<() => void>();
-	const secrets: Secrets = {relogin: emptyText, formPassword: emptyText};
+	const secrets: Secrets = {relogin: emptyText, formPassword: emptyText, pastedAddress: emptyText};
 	const derive = createViewDeriver();
 	let stateOrderStamp = 0;
 	let stateOrder = '';
@@ -79,6 +80,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 		if (next === state) return;
 		state = next;
 		forgetStaleSecrets();
+		signIns.noteState(state);
 		notify();
 	};
 
@@ -88,6 +90,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 		if (screen.secret.length === 0) secrets.relogin = emptyText;
 		if (screen.mode !== 'relogin' || screen.relogin?.step !== 'code') secrets.reloginPassword = undefined;
 		if (addForm.password.length === 0) secrets.formPassword = emptyText;
+		if (screen.mode !== 'sign-in' || screen.signIn?.pasted.length === 0) secrets.pastedAddress = emptyText;
 		if (screen.mode !== 'add' && secrets.formPassword.text !== '') {
 			secrets.formPassword = emptyText;
 			state = {...state, addForm: addFormReducer(addForm, {type: 'password', mask: maskOf(emptyText)})};
@@ -139,6 +142,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 			if (screen.relogin?.busy) return;
 			secrets.relogin = editText(secrets.relogin, change);
 			core.screen({type: 'secret', mask: maskOf(secrets.relogin)});
+		} else if (screen.mode === 'sign-in' && screen.signIn) {
+			secrets.pastedAddress = editText(secrets.pastedAddress, change);
+			core.screen({type: 'sign-in-news', serial: screen.signIn.serial, news: {pasted: maskOf(secrets.pastedAddress)}});
 		} else if (screen.mode === 'add' && !addForm.busy && !isChoiceField(addForm.focus)) {
 			if (addForm.focus === 'password') {
 				secrets.formPassword = editText(secrets.formPassword, change);
@@ -149,9 +155,11 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 		}
 	};
 
+	const signIns = createBrowserSignIns(core);
 	const actions: UiActions = {
-		...createAccountActions(core),
-		...createFormActions(core),
+		...createAccountActions(core, signIns),
+		...createFormActions(core, signIns),
+		...signIns.actions,
 		move(movement) {
 			const current = view();
 			core.list({type: 'move', movement, view: current.entries, pageSize: current.pageSize});
@@ -193,7 +201,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 		paste(text) {
 			// Pasted text is text: into the field that has focus, never keys (a line break in it never confirms or acts).
 			const {mode} = state.screen;
-			const typing = mode === 'filter' || mode === 'relogin' || (mode === 'add' && !isChoiceField(state.addForm.focus));
+			const typing = mode === 'filter' || mode === 'relogin' || mode === 'sign-in' || (mode === 'add' && !isChoiceField(state.addForm.focus));
 			if (typing) edit({type: 'insert', text});
 			else if (mode === 'list') core.say({text: 'paste ignored', detail: 'no text field has focus (/ filters, a adds an account)', tone: 'info'});
 		},
