@@ -1,9 +1,10 @@
 /** `tokentop list [--json]`: accounts, their state and time left; never a token. */
 import {existsSync} from 'node:fs';
 import type {Account} from '../services/account.js';
-import {accessExpiresAt, identityOf, needsNoAuth, sessionEndsAt} from '../services/account.js';
+import {accessExpiresAt, identityDriftOf, identityOf, needsNoAuth, sessionEndsAt} from '../services/account.js';
 import {kindOf} from '../services/kinds.js';
 import {type DisplayState, displayStateOf, stateLooks} from '../rules/account-state.js';
+import {identityDriftWords} from '../rules/failure-words.js';
 import {formatCountdown} from '../rules/time-format.js';
 import {ServiceError, exitCodes} from '../services/errors.js';
 import {type CommandContext, accountsByName, say} from './context.js';
@@ -21,6 +22,8 @@ export interface ListedAccount {
 	/** When the whole session ends (OAuth: 14 days after sign-in); only for kinds that have such an end. */
 	sessionEndsAt?: string;
 	status: string;
+	/** Why a moved or inactive account needs a login: "moved to HOST — log in again". */
+	reason?: string;
 }
 
 /** One account for `list --json`; `status` is the state's stable id (the same state the app shows). */
@@ -37,7 +40,13 @@ export function listedAccount(account: Account, now: number): ListedAccount {
 		refreshExpiresAt: refreshExpiresAt === undefined ? null : new Date(refreshExpiresAt).toISOString(),
 		...sessionEnd(account),
 		status: stateLooks[stateOf(account, now)].id,
+		...driftReason(account),
 	};
+}
+
+function driftReason(account: Account): {reason?: string} {
+	const drift = identityDriftOf(account);
+	return drift === undefined ? {} : {reason: identityDriftWords(drift)};
 }
 
 function stateOf(account: Account, now: number): DisplayState {
@@ -66,7 +75,7 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 		account.name,
 		account.service,
 		identityOf(account),
-		stateLooks[stateOf(account, now)].word,
+		driftReason(account).reason ?? stateLooks[stateOf(account, now)].word,
 		needsNoAuth(account) ? '—' : formatCountdown(accessExpiresAt(account) - now),
 	]);
 	for (const row of table([['NAME', 'SERVICE', 'IDENTITY', 'STATUS', 'TIME LEFT'], ...rows])) say(context.stdout, row);

@@ -3,11 +3,11 @@
  * `list --json`, so they never disagree. Pure: the caller passes the clock's time, so the state
  * is always derived from expiresAt − now, never from a counter.
  */
-import {type Account, accessExpiresAt, accessIssuedAt, accessTokenOf, needsNoAuth, sessionEndsAt} from '../services/account.js';
+import {type Account, accessExpiresAt, accessIssuedAt, accessTokenOf, identityDriftOf, needsNoAuth, sessionEndsAt} from '../services/account.js';
 import {formatAgo, formatRoughly} from './time-format.js';
 
 export type TimeState = 'ok' | 'expiring' | 'critical' | 'expired';
-export type DisplayState = TimeState | 'session-ends-soon' | 'refreshing' | 'needs-login' | 'error' | 'free';
+export type DisplayState = TimeState | 'session-ends-soon' | 'refreshing' | 'needs-login' | 'moved' | 'inactive' | 'error' | 'free';
 
 /** Under this much time left a token is critical. */
 export const criticalMs = 2 * 60_000;
@@ -57,7 +57,7 @@ export function isFreeAccess(view: AccountView): boolean {
 export function displayStateOf(view: AccountView, now: number, sessionWarningMs = sessionEndWarningMs): DisplayState {
 	if (view.refreshing) return 'refreshing';
 	if (isFreeAccess(view)) return 'free';
-	if (view.account.status === 'needs-login') return 'needs-login';
+	if (view.account.status === 'needs-login') return identityDriftOf(view.account)?.state ?? 'needs-login';
 	if (view.account.status === 'error') return 'error';
 	const time = timeStateOf(accessExpiresAt(view.account), accessIssuedAt(view.account), now);
 	if (time === 'critical' || time === 'expired') return time;
@@ -88,6 +88,8 @@ export const stateLooks: Record<DisplayState, StateLook> = {
 	error: {id: 'error', symbol: '⚠', word: 'error', color: 'magenta', meaning: 'the last refresh failed; says whether the token still works and for how long'},
 	'session-ends-soon': {id: 'session-ends-soon', symbol: '◷', word: 'session ending', color: 'yellow', meaning: 'an OAuth session ends within 3 days: sign in again'},
 	'needs-login': {id: 'needs-login', symbol: '⊘', word: 'needs login', color: 'red', meaning: 'the server refused the credential: Enter or r asks for the password'},
+	moved: {id: 'moved', symbol: '⇢', word: 'moved', color: 'red', meaning: 'its DID now names another server: log in again (it goes there)'},
+	inactive: {id: 'inactive', symbol: '⊗', word: 'inactive', color: 'red', meaning: 'its server says deactivated or taken down: log in where it lives'},
 	free: {id: 'no-auth', symbol: '○', word: 'no auth needed', color: 'gray', meaning: 'the server needs no authentication: no token, nothing to renew'},
 };
 
@@ -118,4 +120,9 @@ export function tokenUseOf(view: AccountView, now: number): TokenUse {
 export function stateLabel(state: DisplayState): string {
 	const look = stateLooks[state];
 	return `${look.symbol} ${look.word}`;
+}
+
+/** The states in which only a person logging in helps: refused, moved, inactive. */
+export function needsLoginState(state: DisplayState): boolean {
+	return state === 'needs-login' || state === 'moved' || state === 'inactive';
 }

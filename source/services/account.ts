@@ -7,6 +7,7 @@
  * a skewed local clock does not make a valid token look expired.
  */
 import {randomBytes} from 'node:crypto';
+import type {IdentityDrift} from './kind.js';
 import {type Account, kindOf} from './kinds.js';
 
 export type {Account, ServiceKind} from './kinds.js';
@@ -53,6 +54,11 @@ export function accessExpiresAt(account: Account): number {
 /** When the whole session ends whatever refreshing does (OAuth's 14 days), for kinds that have such an end. */
 export function sessionEndsAt(account: Account): number | undefined {
 	return kindOf(account).sessionEndsAt?.(account);
+}
+
+/** The account moved to another server or was deactivated there, as its last identity check found (kinds that check). */
+export function identityDriftOf(account: Account): IdentityDrift | undefined {
+	return account.status === 'needs-login' ? kindOf(account).identityDrift?.(account) : undefined;
 }
 
 /** When the current access credential was issued (receive time), for lifetime fractions. */

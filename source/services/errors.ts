@@ -12,6 +12,8 @@ export type FailureKind =
 	/** The stored credential was rejected (expired, revoked, invalid): log in again. */
 	| 'needs-login'
 	| 'account-takedown'
+	/** The account's DID now names another server, or its server says it is not active: log in where it lives now. */
+	| 'identity-drift'
 	| 'rate-limited'
 	/** Timeout, refused connection, DNS failure, reset. Tokens are kept. */
 	| 'network'
@@ -61,7 +63,7 @@ export function isServiceError(error: unknown): error is ServiceError {
 
 /** Whether the server clearly rejected the credential, so it may be marked as unusable. */
 export function rejectsCredential(error: unknown): boolean {
-	return isServiceError(error) && (error.kind === 'needs-login' || error.kind === 'account-takedown');
+	return isServiceError(error) && (error.kind === 'needs-login' || error.kind === 'account-takedown' || error.kind === 'identity-drift');
 }
 
 /** Documented exit codes of the plain commands. */
@@ -88,6 +90,7 @@ export function exitCodeFor(error: unknown): number {
 		case 'auth-factor-required':
 		case 'needs-login':
 		case 'account-takedown':
+		case 'identity-drift':
 			return exitCodes.needsLogin;
 		case 'network':
 		case 'server':

@@ -41,7 +41,7 @@ export function hostOf(url: string): string {
 	}
 }
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
 	const bare = hostname.replace(/^\[|\]$/g, '');
 	return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }

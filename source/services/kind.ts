@@ -92,6 +92,21 @@ export interface LoginTarget {
 	identifier: string;
 }
 
+/**
+ * An account whose identity (its DID) now lives elsewhere: its DID document names another server
+ * (moved), or its server says the account is not active (inactive: deactivated, taken down…).
+ * Either way it needs a login where it lives now; the words are in rules/failure-words.ts.
+ */
+export interface IdentityDrift {
+	state: 'moved' | 'inactive';
+	/** The server the words name: where the account moved to, or the one that says it is inactive. */
+	host: string;
+	/** moved: the new server's URL, where a re-login goes. */
+	serverUrl?: string;
+	/** inactive: the server's own status word (deactivated, takendown, suspended…). */
+	status?: string;
+}
+
 export interface RefreshContext<A extends AccountBase> {
 	/** Saves the account durably before the refresh goes on (re-login attempts record themselves first). */
 	persist(account: A): Promise<void>;
@@ -130,8 +145,11 @@ export interface KindOperations<A extends AccountBase> {
 	discardLogin(account: A): Promise<void>;
 	/** Refreshes / renews the access credential of the stored account (read under its lock). */
 	refresh(account: A, context: RefreshContext<A>): Promise<A>;
-	/** Logs an existing account in again with a password a person typed; keeps its id and name. */
-	relogin(account: A, password: string, authFactorToken?: string): Promise<A>;
+	/**
+	 * Logs an existing account in again with a password a person typed; keeps its id and name.
+	 * `context.persist` records what the attempt learnt (e.g. that the account moved) before it fails.
+	 */
+	relogin(account: A, password: string, authFactorToken?: string, context?: RefreshContext<A>): Promise<A>;
 	/**
 	 * Sends one request with the account's credential, signed per request (kinds whose tokens are
 	 * bound to a key). `refresh` is the locked refresh; the account given back carries what changed
@@ -176,6 +194,8 @@ export interface AccountKind<A extends AccountBase = AccountBase> {
 	signsEachRequest?: boolean;
 	/** Why `tokentop token` cannot print a usable token for this kind (a sentence), where it cannot. */
 	tokenRefusal?: string;
+	/** Why the account needs a login when its identity drifted (moved, deactivated), for kinds that check. */
+	identityDrift?(account: A): IdentityDrift | undefined;
 	/** When auto-refresh should renew the access credential, before jitter and back-off. */
 	refreshDueAt(account: A): number;
 	detail(account: A): AccountDetail;

@@ -125,8 +125,12 @@ export async function relogin(store: TokenStore, id: string, password: string, a
 	return store.withAccountLock(id, async () => {
 		const account = store.get(id);
 		if (!account) throw new ServiceError('usage', 'That account no longer exists');
-		const next = await (await kindOf(account).operations()).relogin(account, password, authFactorToken);
-		if (!(await store.saveAccount(next))) throw new ServiceError('usage', `${account.name} was removed meanwhile`);
+		const save = async (next: Account) => {
+			if (!(await store.saveAccount(next))) throw new ServiceError('usage', `${account.name} was removed meanwhile`);
+		};
+		// A failed attempt may have learnt something worth keeping (e.g. where the account moved).
+		const next = await (await kindOf(account).operations()).relogin(account, password, authFactorToken, {persist: save});
+		await save(next);
 		return next;
 	});
 }

@@ -58,6 +58,8 @@ describe('Bluesky logins on a real PDS with its rate limits on', () => {
 		assert.ok(account.loginBudget!.resetAt! > Date.now() && account.loginBudget!.resetAt! <= Date.now() + 301_000);
 		const refreshed = (await new RefreshCoordinator(store).refresh(account.id)) as BlueskyAccount;
 		assert.deepEqual(refreshed.loginBudget, account.loginBudget, 'a refresh is no login');
+		// A re-login goes by DID, which the PDS counts apart from the handle (per identifier and IP): two of them.
+		await relogin(store, account.id, created.password);
 		const again = (await relogin(store, account.id, created.password)) as BlueskyAccount;
 		assert.equal(again.loginBudget?.remaining, 28);
 		assert.equal(TokenStore.open({dir: store.dir}).get(account.id)!.revision, again.revision, 'stored');

@@ -6,6 +6,7 @@
 import type {AccountKind} from '../kind.js';
 import type {BlueskyOAuthAccount} from './account.js';
 import {dpopAlgorithm, jwkThumbprint, publicJwkOf} from './dpop-key.js';
+import {identityCheckProperties} from './identity-schema.js';
 import {defaultScope} from './loopback-client.js';
 import {sessionClocks} from './session-clocks.js';
 
@@ -42,6 +43,7 @@ export const blueskyOAuthKind: AccountKind<BlueskyOAuthAccount> = {
 				},
 			},
 			nonces: {type: 'object'},
+			...identityCheckProperties,
 		},
 	},
 	login: {
@@ -64,6 +66,7 @@ export const blueskyOAuthKind: AccountKind<BlueskyOAuthAccount> = {
 	identity: account => account.handle || account.did,
 	isLoginOf: (account, target) => [account.handle, account.did].some(known => known !== '' && known.toLowerCase() === target.identifier.toLowerCase()),
 	did: account => account.did,
+	identityDrift: account => account.identityDrift,
 	accessToken: account => account.tokens.accessToken,
 	tokenType: () => 'DPoP',
 	resourceBaseUrl: account => account.tokens.pdsUrl,

@@ -7,7 +7,9 @@
 import {ServiceError, isServiceError} from '../errors.js';
 import type {KindOperations} from '../kind.js';
 import type {BlueskyOAuthAccount} from './account.js';
+import {accountAtServer} from './account-at-server.js';
 import {signInWithBrowser} from './browser-sign-in.js';
+import {refreshWatchingIdentity, withoutDrift} from './identity-drift.js';
 import {NonceBook} from './nonce-book.js';
 import {ensureFreshNonce, headersFor, requestWithRefresh} from './resource-request.js';
 import {revokeSession} from './revoke.js';
@@ -17,8 +19,9 @@ import {type OAuthTokenSet} from './token-set.js';
 /** The account after a sign-in or a refresh: every credential change bumps the revision. */
 export function withTokenSet(account: BlueskyOAuthAccount, tokens: OAuthTokenSet, nonces: NonceBook): BlueskyOAuthAccount {
 	return {
-		...account,
-		handle: tokens.handle ?? account.handle,
+		...withoutDrift(account),
+		// The sign-in's handle until an identity check learns a newer one from the account's server.
+		handle: account.handle || (tokens.handle ?? ''),
 		did: tokens.sub,
 		accessIssuedAt: tokens.refreshedAt,
 		tokens,
@@ -68,6 +71,8 @@ export const blueskyOAuthOperations: KindOperations<BlueskyOAuthAccount> = {
 			accessIssuedAt: tokens.refreshedAt,
 			tokens,
 			nonces: {},
+			// The sign-in resolved the DID document: it is the first identity check.
+			identityCheckedAt: tokens.signedInAt,
 		};
 		return withTokenSet(fresh, tokens, nonces);
 	},
@@ -76,14 +81,23 @@ export const blueskyOAuthOperations: KindOperations<BlueskyOAuthAccount> = {
 		await revokeSession(account.tokens, NonceBook.from(account.nonces)).catch(() => undefined);
 	},
 
-	async refresh(account) {
+	async refresh(account, context) {
 		const nonces = NonceBook.from(account.nonces);
-		// invalid_grant (replayed, session ended, revoked) comes back as 'needs-login' with the server's reason in words.
-		return withTokenSet(account, await refreshTokenSet(account.tokens, nonces), nonces);
+		return refreshWatchingIdentity(account, context, {
+			sessionServer: account.tokens.pdsUrl,
+			// invalid_grant (replayed, session ended, revoked) comes back as 'needs-login' with the server's reason in words.
+			refresh: async () => ({account: withTokenSet(account, await refreshTokenSet(account.tokens, nonces), nonces), said: {}, hinted: false}),
+			// The token answer says nothing of the account: its server does (handle, active), with the new access token.
+			async askServer(refreshed) {
+				const said = await accountAtServer(refreshed.tokens, nonces);
+				return {account: {...refreshed, handle: said.handle ?? refreshed.handle, nonces: nonces.toJSON()}, said};
+			},
+		});
 	},
 
-	relogin() {
-		throw new ServiceError('usage', `${browserOnly} again`);
+	relogin(account) {
+		// By DID: handles change, and the sign-in finds where the account lives now.
+		throw new ServiceError('usage', `A Bluesky OAuth account signs in through the browser: use \`tokentop login bluesky ${account.did} --oauth\` again`);
 	},
 
 	async signedRequest(account, request, refresh) {

@@ -26,7 +26,10 @@ export interface BlueskySession {
 	/** The account's own PDS from the didDoc's #atproto_pds service; later calls go there. */
 	pdsUrl?: string;
 	email?: string;
+	/** False when the server no longer serves the account (deactivated after a move, taken down): see `status`. */
 	active?: boolean;
+	/** Why the account is not active: deactivated, takendown, suspended… */
+	status?: string;
 	/** The access token's scope claim, e.g. com.atproto.access or com.atproto.appPass. */
 	scope?: string;
 	/** Local time the answer arrived (epoch ms). */
@@ -43,6 +46,7 @@ export interface BlueskySessionInfo {
 	handle: string;
 	email?: string;
 	active?: boolean;
+	status?: string;
 }
 
 /** Lifetimes the PDS uses; only for tokens whose claims do not say. */
@@ -254,10 +258,11 @@ function pdsUrlOf(didDoc: unknown, did: string): string | undefined {
 	return undefined;
 }
 
-function optionalFields(body: Record<string, unknown>): {email?: string; active?: boolean} {
+function optionalFields(body: Record<string, unknown>): {email?: string; active?: boolean; status?: string} {
 	return {
 		...(typeof body.email === 'string' ? {email: body.email} : {}),
 		...(typeof body.active === 'boolean' ? {active: body.active} : {}),
+		...(typeof body.status === 'string' ? {status: body.status} : {}),
 	};
 }
 

@@ -3,6 +3,7 @@
  * bumps `revision`, so the store can refuse to let an older session overwrite a newer one.
  */
 import {newAccountId} from '../account.js';
+import {withoutDrift} from '../bluesky-oauth/identity-drift.js';
 import {isInsecureUrl} from '../http.js';
 import type {BlueskyAccount} from './account.js';
 import type {BlueskySession} from './api.js';
@@ -20,13 +21,15 @@ export function blueskyAccountFromSession(
 		createdAt: session.receivedAt,
 		revision: 0,
 		...blueskyCredentialFields(session),
+		// The login is the first identity check: the server that answered holds the account.
+		identityCheckedAt: session.receivedAt,
 		...(session.loginBudget ? {loginBudget: session.loginBudget} : {}),
 	};
 }
 
 /** The account after a successful refresh or re-login (a login answer brings a new login budget; a refresh keeps it). */
 export function withBlueskySession(account: BlueskyAccount, session: BlueskySession): BlueskyAccount {
-	return {...account, ...blueskyCredentialFields(session), ...(session.loginBudget ? {loginBudget: session.loginBudget} : {}), revision: account.revision + 1};
+	return {...withoutDrift(account), ...blueskyCredentialFields(session), ...(session.loginBudget ? {loginBudget: session.loginBudget} : {}), revision: account.revision + 1};
 }
 
 function blueskyCredentialFields(session: BlueskySession) {

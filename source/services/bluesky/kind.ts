@@ -1,4 +1,5 @@
 /** Bluesky (AT Protocol) app-password sessions: createSession / refreshSession / deleteSession. */
+import {identityCheckProperties} from '../bluesky-oauth/identity-schema.js';
 import type {AccountKind, DetailRow} from '../kind.js';
 import {loginBudgetRunsLow, loginBudgetSchema, loginBudgetText} from '../login-budget.js';
 import type {BlueskyAccount} from './account.js';
@@ -14,6 +15,7 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 			accessExpiresAt: {type: 'number'},
 			refreshExpiresAt: {type: 'number'},
 			loginBudget: loginBudgetSchema,
+			...identityCheckProperties,
 		},
 	},
 	login: {
@@ -32,6 +34,7 @@ export const blueskyKind: AccountKind<BlueskyAccount> = {
 	// The identifier may be the handle, the DID or the email typed at login: any of them, at the same server.
 	isLoginOf: (account, target) => account.url === target.url && [account.identifier, account.handle, account.did].some(known => known.toLowerCase() === target.identifier.toLowerCase()),
 	did: account => account.did,
+	identityDrift: account => account.identityDrift,
 	accessToken: account => account.accessJwt,
 	tokenType: () => 'Bearer',
 	// Calls after login go to the account's own PDS from its DID document.

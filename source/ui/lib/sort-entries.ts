@@ -1,7 +1,7 @@
 /** The orders `s` cycles through, and the list sorted by one of them. Pure. */
 import {accessExpiresAt} from '../../services/account.js';
 import type {AccountEntry} from '../../services/manager-api.js';
-import {displayStateOf, type DisplayState} from '../../rules/account-state.js';
+import {displayStateOf, type DisplayState, needsLoginState} from '../../rules/account-state.js';
 
 /** In the order `s` cycles through them; the first is the order at start. */
 export const sortOrders = ['name', 'time left', 'service', 'state'] as const;
@@ -14,6 +14,8 @@ export function nextSortOrder(order: SortOrder): SortOrder {
 /** Most urgent first. */
 const stateRanks: Record<DisplayState, number> = {
 	'needs-login': 0,
+	moved: 0,
+	inactive: 0,
 	error: 1,
 	expired: 2,
 	critical: 3,
@@ -28,7 +30,7 @@ const stateRanks: Record<DisplayState, number> = {
 function expiryKey(entry: AccountEntry, now: number): number {
 	const state = displayStateOf(entry, now);
 	if (state === 'free') return Number.POSITIVE_INFINITY;
-	if (state === 'needs-login') return Number.NEGATIVE_INFINITY;
+	if (needsLoginState(state)) return Number.NEGATIVE_INFINITY;
 	return accessExpiresAt(entry.account);
 }
 

@@ -120,6 +120,7 @@ export function fieldOfFailure(kind: FailureKind, message: string): FieldName {
 			return 'code';
 		case 'needs-login':
 		case 'account-takedown':
+		case 'identity-drift':
 		case 'rate-limited':
 			return 'identifier';
 		case 'refused':
