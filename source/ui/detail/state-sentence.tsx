@@ -9,5 +9,7 @@ import {cutToColumn} from '../lib/fit-column.js';
 export const StateSentence = memo(function StateSentence({entry, width}: {entry: AccountEntry; width: number}) {
 	const sentence = useClockValue(useCallback((now: number) => stateSentence(entry, now), [entry]));
 	const {statusMessage} = entry.account;
-	return <Text>{cutToColumn(statusMessage ? `${sentence}: ${statusMessage}` : sentence, width)}</Text>;
+	// "moved to HOST — log in again" says its state itself: no "moved: moved to …".
+	const text = !statusMessage ? sentence : statusMessage.startsWith(sentence) ? statusMessage : `${sentence}: ${statusMessage}`;
+	return <Text>{cutToColumn(text, width)}</Text>;
 });
