@@ -209,10 +209,13 @@ async function serverQuiet(server: OAuthKillServer): Promise<void> {
 	}
 }
 
+/** The trace's lines; anything but a phase, an account id and a time (a secret, say) throws. */
 function parseTrace(text: string): TraceLine[] {
 	return text.split('\n').flatMap(line => {
-		const [phase, id, at] = line.split(' ');
-		return phase && id && at ? [{phase: phase as RefreshPhase, id, at: Number(at)}] : [];
+		if (line === '') return [];
+		const match = /^(sending|answered|persisted) ([0-9a-f]{16}) (\d+\.\d+)$/.exec(line);
+		if (!match) throw new Error(`an unexpected line in the refresh trace (${line.length} characters)`);
+		return [{phase: match[1] as RefreshPhase, id: match[2]!, at: Number(match[3])}];
 	});
 }
 
