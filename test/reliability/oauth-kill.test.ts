@@ -13,7 +13,7 @@ import {type OAuthLedger, preciseNow, signInWithOAuth, watchOAuthRefreshes} from
 import {holdsOAuthSession} from '../support/pds-oauth.js';
 import {type TestPds, startTestPds} from '../support/pds.js';
 
-const kills = Number(process.env.TOKENTOP_KILL_ROUNDS ?? 15);
+const kills = Number(process.env.TOKENTOP_KILL_ROUNDS ?? 12);
 const seed = process.env.TOKENTOP_KILL_SEED === undefined ? undefined : Number(process.env.TOKENTOP_KILL_SEED);
 
 describe(`OAuth kill test: refresh --all of OAuth accounts on the real PDS SIGKILLed ${kills} times`, {timeout: 180_000}, () => {
