@@ -1,8 +1,9 @@
 /**
  * SIGKILL during OAuth refreshes. OAuth has no grace: once the server has rotated a session's
- * refresh token, the old one is a replay that deletes the session. So a kill between the
- * server's rotation and tokentop's fsync of the new token set loses that session, whatever
- * tokentop does; this counts such losses and shows where each kill fell.
+ * refresh token, the old one is a replay that deletes the session. So a kill after a refresh
+ * request left and before tokentop's fsync of the answer loses that session whenever the server
+ * completes the rotation (it does so for a sender that is gone, too), whatever tokentop does;
+ * this counts such losses and shows where in that window each kill fell.
  *
  * Each round: `tokentop refresh --all` (the built binary, tracing its refresh phases to a file
  * descriptor: refresh-trace.ts) over a fleet of OAuth accounts, SIGKILLed at a uniformly random
