@@ -6,7 +6,7 @@
  *
  * TOKENTOP_BENCH_CLI benches another build of the bin than dist/cli.js.
  */
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {startBlueskyStandIn} from '../source/standins/bluesky-server.js';
@@ -17,10 +17,10 @@ import {machineLines} from './bench/machine.js';
 import {measureIdleCpu, measurePeakRss} from './bench/measure-app.js';
 import {measureKeepAlive} from './bench/measure-keep-alive.js';
 import {measureKeyPress} from './bench/measure-keypress.js';
-import {measureRefreshAll, measureRefreshWrites, type RefreshSetup} from './bench/measure-refresh.js';
-import {measureFirstFrame, measureTokenCommand} from './bench/measure-startup.js';
+import {measureRefreshAll, measureRefreshWrites} from './bench/measure-refresh.js';
+import {measureFirstFrame, measureOneShotCommand, type OneShotCommand} from './bench/measure-startup.js';
 import {type BenchLine, markdownTable, plainTable} from './bench/report.js';
-import {blueskyAccounts, copyStore, newStoreDir, refreshRequestOf, writeStore, zettelstoreAccounts, zettelstoreTemplate} from './bench/seed.js';
+import {blueskyAccounts, blueskyOAuthAccounts, copyStore, createStandInUsers, newStoreDir, refreshSetupOf, writeStore, zettelstoreAccounts, zettelstoreTemplate} from './bench/seed.js';
 import {TmuxServer, terminalEnvironment} from './bench/tmux.js';
 
 const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
@@ -65,19 +65,38 @@ async function main(): Promise<void> {
 		// starts from the same seed and the stand-in (like the PDS) hands out the same successor
 		// for a reused token within its grace period, so each run makes the same 1000 requests.
 		const mixed = [...zettelstoreAccounts(zettelstore, template, 500, 'zsr'), ...(await blueskyAccounts(bluesky, 500))];
-		const mixedDir = newStoreDir(workDir, 'seed-mixed');
-		const requestsFile = path.join(workDir, 'requests-mixed.json');
-		writeFileSync(requestsFile, JSON.stringify(mixed.map(refreshRequestOf)));
-		const refreshSetup: RefreshSetup = {seedDir: mixedDir, accounts: mixed.length, configBytes: writeStore(mixedDir, mixed), requestsFile, label: '1000 (500 Bluesky + 500 Zettelstore)'};
+		const refreshSetup = refreshSetupOf(workDir, mixed, '1000 (500 Bluesky + 500 Zettelstore)');
+		// OAuth has no grace: each run of either side refreshes 200 sessions signed in just before it.
+		const oauthUsers = createStandInUsers(bluesky, 200, 'oauth');
+		const oauthSetup = async () => refreshSetupOf(workDir, await blueskyOAuthAccounts(bluesky, oauthUsers), '200 Bluesky OAuth');
+		const [fetchAccount] = await blueskyOAuthAccounts(bluesky, oauthUsers.slice(0, 1), 'fetch');
+		const fetchStore = newStoreDir(workDir, 'seed-fetch');
+		writeStore(fetchStore, [fetchAccount!]);
 		const probeAccount = store500.accounts[250]!;
 
 		lines.push(await line('first full frame (500 accounts)', () => measureFirstFrame(context, store500.dir, 500, 5)));
-		lines.push(await line('tokentop token NAME', () => measureTokenCommand(context, store500.dir, probeAccount.name, probeAccount.token, 15)));
+		const tokenCommand: OneShotCommand = {
+			what: '`tokentop token NAME`, token still valid',
+			args: ['token', probeAccount.name],
+			check: stdout => {
+				if (stdout.trim() !== probeAccount.token) throw new Error(`tokentop token ${probeAccount.name} printed something else than the stored token`);
+			},
+		};
+		lines.push(await line('tokentop token NAME', () => measureOneShotCommand(context, store500.dir, tokenCommand, 15)));
+		const fetchCommand: OneShotCommand = {
+			what: '`tokentop fetch NAME /xrpc/com.atproto.server.getSession`, OAuth token still valid',
+			args: ['fetch', fetchAccount!.name, '/xrpc/com.atproto.server.getSession'],
+			check: stdout => {
+				if (!stdout.includes(fetchAccount!.did)) throw new Error(`tokentop fetch printed no session of ${fetchAccount!.did}: ${stdout.slice(0, 200)}`);
+			},
+		};
+		lines.push(await line('tokentop fetch NAME (OAuth)', () => measureOneShotCommand(context, fetchStore, fetchCommand, 15)));
 		lines.push(await line('idle CPU (1000 accounts, 30 s)', () => measureIdleCpu(context, store1000.dir, 1000, 30)));
 		lines.push(await line('peak RSS (10000 accounts)', () => measurePeakRss(context, store10000.dir, 10_000)));
 		lines.push(await line('key press ↓ (10000 accounts)', () => measureKeyPress(context, probe, store10000.dir, 10_000, 150)));
-		lines.push(await line('refresh --all (1000 mixed accounts)', () => measureRefreshAll(context, gotLoop, refreshSetup, 2)));
+		lines.push(await line('refresh --all (1000 mixed accounts)', () => measureRefreshAll(context, gotLoop, async () => refreshSetup, 2)));
 		lines.push(await line('bytes written by refresh --all', () => measureRefreshWrites(context, refreshSetup)));
+		lines.push(await line('refresh --all (200 Bluesky OAuth accounts)', () => measureRefreshAll(context, gotLoop, oauthSetup, 3)));
 		// One run gives two lines: CPU, and the peak RSS (added once the run succeeded).
 		let keepAliveRss: BenchLine | undefined;
 		lines.push(

@@ -46,27 +46,20 @@ class FakeTerminalOutput extends EventEmitter {
 	}
 }
 
+/** For the stdin methods Ink calls only for their effect on a real terminal: they answer for themselves. */
+function returnsSelf<T>(this: T): T {
+	return this;
+}
+
 class FakeTerminalInput extends EventEmitter {
 	readonly isTTY = true;
 	private readonly queue: string[] = [];
-	setEncoding(): this {
-		return this;
-	}
-	setRawMode(): this {
-		return this;
-	}
-	ref(): this {
-		return this;
-	}
-	unref(): this {
-		return this;
-	}
-	resume(): this {
-		return this;
-	}
-	pause(): this {
-		return this;
-	}
+	setEncoding = returnsSelf;
+	setRawMode = returnsSelf;
+	ref = returnsSelf;
+	unref = returnsSelf;
+	resume = returnsSelf;
+	pause = returnsSelf;
 	read(): string | null {
 		return this.queue.shift() ?? null;
 	}

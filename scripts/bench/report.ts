@@ -1,4 +1,6 @@
 /** The bench's one table: a fixed-width version for the terminal and a markdown one for readme.md. */
+import type {PairedTimes} from './run.js';
+import {median, ms, ratio} from './stats.js';
 
 export interface BenchLine {
 	what: string;
@@ -35,4 +37,16 @@ export function markdownTable(lines: readonly BenchLine[]): string {
 	const render = (row: string[]) => `| ${row.map(escape).join(' | ')} |`;
 	const rule = `| ${headings.map(() => '---').join(' | ')} |`;
 	return [render(headings), rule, ...lines.map(line => render(cells(line).map((cell, column) => (column === 3 && cell !== 'pass' ? `**${cell}**` : cell))))].join('\n');
+}
+
+/** A line whose figure is the median of the measured runs over the median of the baseline's runs. */
+export function ratioLine(what: string, times: PairedTimes, limit: number, baseline: string, how: string): BenchLine {
+	const value = median(times.measured) / median(times.baseline);
+	return {
+		what,
+		measured: ratio(value),
+		target: `≤ ${limit}× ${baseline}`,
+		pass: value <= limit,
+		detail: `median of ${times.measured.length}: ${ms(median(times.measured))} vs ${baseline} ${ms(median(times.baseline))} (${how})`,
+	};
 }

@@ -43,3 +43,22 @@ export async function checkedRun(command: string, args: readonly string[], optio
 	if (result.code !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${result.code}: ${result.stderr.trim().slice(0, 500)}`);
 	return result;
 }
+
+export interface PairedTimes {
+	baseline: number[];
+	measured: number[];
+}
+
+/**
+ * `rounds` runs of each side (each returns its ms), alternating which goes first so that
+ * neither always runs on a warmer machine.
+ */
+export async function alternateRuns(rounds: number, baseline: () => Promise<number>, measured: () => Promise<number>): Promise<PairedTimes> {
+	const times: PairedTimes = {baseline: [], measured: []};
+	const runBaseline = async () => times.baseline.push(await baseline());
+	const runMeasured = async () => times.measured.push(await measured());
+	for (let round = 0; round < rounds; round++) {
+		for (const step of round % 2 === 0 ? [runBaseline, runMeasured] : [runMeasured, runBaseline]) await step();
+	}
+	return times;
+}

@@ -9,6 +9,9 @@ import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'no
 import path from 'node:path';
 import type {Account} from '../../source/services/account.js';
 import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
+import type {BlueskyOAuthAccount} from '../../source/services/bluesky-oauth/account.js';
+import {NonceBook} from '../../source/services/bluesky-oauth/nonce-book.js';
+import {blueskyOAuthOperations} from '../../source/services/bluesky-oauth/operations.js';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import * as bluesky from '../../source/services/bluesky/api.js';
 import {blueskyAccountFromSession} from '../../source/services/bluesky/credentials.js';
@@ -18,6 +21,9 @@ import * as zettelstore from '../../source/services/zettelstore/api.js';
 import {decodeZettelstoreToken} from '../../source/services/zettelstore/token-claims.js';
 import type {BlueskyStandIn} from '../../source/standins/bluesky-server.js';
 import type {ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {approvedAtOnce} from '../../source/standins/approve-at-once.js';
+import type {PlannedRequest} from './got-loop.js';
+import type {RefreshSetup} from './measure-refresh.js';
 
 export const userPassword = 'bench-password';
 
@@ -67,11 +73,38 @@ export async function blueskyAccounts(server: BlueskyStandIn, count: number, pre
 	return accounts;
 }
 
-/** The HTTP request a refresh of the account makes (for the bare got loop). */
-export function refreshRequestOf(account: Account): {method: string; url: string; headers: Record<string, string>} {
+/** `count` users on the stand-in, `${prefix}1.test`…, for blueskyOAuthAccounts; returns their handles. */
+export function createStandInUsers(server: BlueskyStandIn, count: number, prefix: string): string[] {
+	return Array.from({length: count}, (_, index) => server.createAccount(`${prefix}${index + 1}.test`, userPassword).handle);
+}
+
+/**
+ * One Bluesky OAuth account per handle, named `${prefix}-00001`…, each a real sign-in to the
+ * stand-in's authorization server (PAR, approval, code exchange) stored as `login --oauth`
+ * stores it. A refresh token works once: every run that refreshes needs a fresh sign-in.
+ */
+export async function blueskyOAuthAccounts(server: BlueskyStandIn, handles: readonly string[], prefix = 'oauth'): Promise<BlueskyOAuthAccount[]> {
+	const accounts: BlueskyOAuthAccount[] = [];
+	const signInOne = async (index: number) => {
+		const request = {service: 'bluesky-oauth', url: server.url, identifier: handles[index]!, password: '', didDirectoryUrl: server.url};
+		const origin = {id: randomBytes(8).toString('hex'), name: `${prefix}-${String(index + 1).padStart(5, '0')}`, url: server.url};
+		accounts[index] = await blueskyOAuthOperations.interactiveLogin!(request, approvedAtOnce(), origin);
+	};
+	for (let start = 0; start < handles.length; start += 16) {
+		await Promise.all(Array.from({length: Math.min(16, handles.length - start)}, (_, offset) => signInOne(start + offset)));
+	}
+	return accounts;
+}
+
+/** What the bare loop sends to refresh the account: a fixed request, or an OAuth grant it signs per send (DPoP). */
+export function refreshRequestOf(account: Account): PlannedRequest {
 	if (account.service === 'zettelstore') return {method: 'PUT', url: `${account.url}/a`, headers: {authorization: `Bearer ${account.token}`}};
-	// An OAuth refresh is signed per request (DPoP): it has no fixed request to replay.
-	if (account.service !== 'bluesky') throw new Error(`${account.name}: no fixed refresh request for ${account.service}`);
+	if (account.service === 'bluesky-oauth') {
+		const {tokens} = account;
+		const form = {grant_type: 'refresh_token', refresh_token: tokens.refreshToken, client_id: tokens.clientId};
+		const nonce = NonceBook.from(account.nonces).nonceFor(tokens.tokenEndpoint);
+		return {method: 'POST', url: tokens.tokenEndpoint, headers: {accept: 'application/json'}, form, dpop: {key: tokens.dpopKey, ...(nonce === undefined ? {} : {nonce})}};
+	}
 	const base = account.pdsUrl ?? account.url;
 	return {method: 'POST', url: `${base}/xrpc/com.atproto.server.refreshSession`, headers: {accept: 'application/json', authorization: `Bearer ${account.refreshJwt}`}};
 }
@@ -95,4 +128,13 @@ export function copyStore(fromDir: string, parent: string): string {
 
 export function newStoreDir(parent: string, label: string): string {
 	return mkdtempSync(path.join(parent, `${label}-`));
+}
+
+/** A store of these accounts and the file of the requests their refresh makes (for the bare loop). */
+export function refreshSetupOf(parent: string, accounts: readonly Account[], label: string): RefreshSetup {
+	const seedDir = newStoreDir(parent, 'seed-refresh');
+	const requestsFile = path.join(parent, `${path.basename(seedDir)}-requests.json`);
+	// It holds the accounts' refresh tokens (and OAuth keys), like the store beside it.
+	writeFileSync(requestsFile, JSON.stringify(accounts.map(refreshRequestOf)), {mode: 0o600});
+	return {seedDir, accounts: accounts.length, configBytes: writeStore(seedDir, accounts), requestsFile, label};
 }

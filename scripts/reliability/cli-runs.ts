@@ -35,6 +35,8 @@ export interface CliOptions {
 	cli?: string;
 	/** A run still going after this long is killed and reported as hung. Default 60 s. */
 	hardLimitMs?: number;
+	/** A file descriptor (open for writing) the run gets as its fd 3 and writes its refresh phases to (TOKENTOP_TRACE_FD). */
+	traceFd?: number;
 }
 
 /** Message a lock wait that ran out prints (file-lock.ts, failure kind 'lock-timeout'). */
@@ -42,10 +44,11 @@ export const lockTimeoutPattern = /Another tokentop process holds|gave up after/
 
 export function startCli(args: string[], options: CliOptions): CliRun {
 	const started = performance.now();
-	const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [options.cli ?? builtCliPath, '--config-dir', options.configDir, ...args], {
-		env: {...process.env, NO_COLOR: '1', TOKENTOP_HTTP_TIMEOUT_MS: '10000'},
-		stdio: ['pipe', 'pipe', 'pipe'],
-	});
+	const traced = options.traceFd === undefined ? {} : {TOKENTOP_TRACE_FD: '3'};
+	const child = spawn(process.execPath, [options.cli ?? builtCliPath, '--config-dir', options.configDir, ...args], {
+		env: {...process.env, NO_COLOR: '1', TOKENTOP_HTTP_TIMEOUT_MS: '10000', ...traced},
+		stdio: ['pipe', 'pipe', 'pipe', ...(options.traceFd === undefined ? [] : [options.traceFd])],
+	}) as ChildProcessWithoutNullStreams;
 	child.stdin.end();
 	let stdout = '';
 	let stderr = '';

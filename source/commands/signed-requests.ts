@@ -31,7 +31,8 @@ export async function fetchSigned(context: CommandContext, stored: Account, requ
 		{method: request.method, url: request.url, headers: Object.fromEntries(request.headers), ...(request.body === undefined ? {} : {body: request.body})},
 		async () => coordinator.refresh(account.id),
 	);
-	await context.store.saveAccount(after);
+	// An fsync'd journal line only when something changed (a new nonce; a refresh saved itself).
+	if (after !== account) await context.store.saveAccount(after);
 	if (request.include) {
 		const lines = [`HTTP ${answer.status}`, ...Object.entries(answer.headers).flatMap(([key, value]) => (value === undefined ? [] : [value].flat().map(one => `${key}: ${one}`)))];
 		context.stdout.write(`${lines.join('\r\n')}\r\n\r\n`);
@@ -47,7 +48,7 @@ export async function run(context: CommandContext, line: ParsedLine): Promise<nu
 	const {account, operations} = await prepare(context, chosenAccount(context, name, 'header'));
 	if (operations.headersForOneRequest === undefined) throw notSigned(account);
 	const {headers, account: after} = await operations.headersForOneRequest(account, method, url!);
-	await context.store.saveAccount(after);
+	if (after !== account) await context.store.saveAccount(after);
 	context.stdout.write(Object.entries(headers).map(([key, value]) => `${key}: ${value}\n`).join(''));
 	return exitCodes.ok;
 }

@@ -131,13 +131,14 @@ function ownerFile(dir: string, folder: FolderOwner): string | undefined {
 		folder.disabled = true;
 		return undefined;
 	}
+	// Once per process, not once per replaced owner file (a long-running process replaces it every few seconds).
+	if (ownerFiles.size === 0) process.once('exit', removeOwnerFiles);
+	ownerFiles.add(file);
 	if (previous !== undefined) {
 		// Locks linked to it keep their inode; only the name goes.
 		removeQuietly(previous);
 		ownerFiles.delete(previous);
 	}
-	if (ownerFiles.size === 0) process.once('exit', removeOwnerFiles);
-	ownerFiles.add(file);
 	folder.file = file;
 	folder.madeAt = now;
 	return file;

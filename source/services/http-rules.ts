@@ -13,6 +13,13 @@ function timeoutFromEnvironment(value: string | undefined): number | undefined {
 	const parsed = Number(value);
 	return value && Number.isInteger(parsed) && parsed > 0 ? parsed : undefined;
 }
+/** Answers tokentop reads are small (tokens, sessions); anything bigger than this is refused. */
+export const maxBodyBytes = 1024 * 1024;
+
+export function answerTooBig(host: string): ServiceError {
+	return new ServiceError('bad-answer', `${host} sent an answer larger than ${maxBodyBytes / 1024} KiB`);
+}
+
 /** A failed request in words, naming the host (the code follows in parentheses). */
 export function networkError(host: string, error: unknown, timeoutMs: number): ServiceError {
 	// got's RequestError carries the system's code too.

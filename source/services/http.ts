@@ -3,14 +3,10 @@
  * followed, a cap on the body size, and failures turned into ServiceErrors whose messages
  * name the host but never a credential.
  */
-import got, {type Method} from 'got';
-import {ServiceError} from './errors.js';
-import {defaultTimeoutMs, hostOf, networkError} from './http-rules.js';
+import type {Got, Method} from 'got';
+import {answerTooBig, defaultTimeoutMs, hostOf, maxBodyBytes, networkError} from './http-rules.js';
 
-export {checkServiceUrl, defaultTimeoutMs, hostOf, isInsecureUrl, networkError} from './http-rules.js';
-
-/** Token answers are tiny; anything bigger than this is not one. */
-export const maxBodyBytes = 1024 * 1024;
+export {checkServiceUrl, defaultTimeoutMs, hostOf, isInsecureUrl, maxBodyBytes, networkError} from './http-rules.js';
 
 export interface HttpRequest {
 	method: Method;
@@ -33,22 +29,31 @@ export interface HttpAnswer {
 	receivedAt: number;
 }
 
+let client: Promise<Got> | undefined;
+
 /**
  * got with tokentop's fixed options set once, so each request merges only what varies (got
  * builds and validates an Options object per request: fewer keys, less work per refresh).
+ * Loaded on the first request: a module that only names this one's helpers, or a command that
+ * never asks got for anything (`fetch` with a valid OAuth token), does not pay for loading it.
  */
-const client = got.extend({
-	headers: {'user-agent': 'tokentop'},
-	// Auth calls must never be repeated blindly: a repeated refresh could burn a rotated token.
-	retry: {limit: 0},
-	followRedirect: false,
-	throwHttpErrors: false,
-	responseType: 'text',
-});
+function gotClient(): Promise<Got> {
+	client ??= import('got').then(({default: got}) =>
+		got.extend({
+			headers: {'user-agent': 'tokentop'},
+			// Auth calls must never be repeated blindly: a repeated refresh could burn a rotated token.
+			retry: {limit: 0},
+			followRedirect: false,
+			throwHttpErrors: false,
+			responseType: 'text',
+		}),
+	);
+	return client;
+}
 
 export async function httpRequest(url: string, request: HttpRequest): Promise<HttpAnswer> {
 	const timeoutMs = request.timeoutMs ?? defaultTimeoutMs;
-	const pending = client(url, {
+	const pending = (await gotClient())(url, {
 		method: request.method,
 		...(request.headers === undefined ? {} : {headers: request.headers}),
 		...(request.json === undefined ? {} : {json: request.json}),
@@ -77,7 +82,7 @@ export async function httpRequest(url: string, request: HttpRequest): Promise<Ht
 	} catch (error) {
 		// The host is worked out only for a message: parsing the URL per request costs.
 		const host = hostOf(url);
-		if (tooBig) throw new ServiceError('bad-answer', `${host} sent an answer larger than ${maxBodyBytes / 1024} KiB`);
+		if (tooBig) throw answerTooBig(host);
 		throw networkError(host, error, timeoutMs);
 	}
 }

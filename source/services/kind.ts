@@ -153,10 +153,11 @@ export interface KindOperations<A extends AccountBase> {
 	/**
 	 * Sends one request with the account's credential, signed per request (kinds whose tokens are
 	 * bound to a key). `refresh` is the locked refresh; the account given back carries what changed
-	 * meanwhile (e.g. the newest server nonces) for the caller to keep.
+	 * meanwhile (e.g. the newest server nonces) for the caller to keep, and is the very account
+	 * handed in when nothing changed (nothing to save).
 	 */
 	signedRequest?(account: A, request: SignedRequest, refresh: () => Promise<A>): Promise<{answer: SignedAnswer; account: A}>;
-	/** The headers for exactly one request (`tokentop header`). */
+	/** The headers for exactly one request (`tokentop header`); the account as with signedRequest. */
 	headersForOneRequest?(account: A, method: string, url: string): Promise<{headers: Record<string, string>; account: A}>;
 	/** Ends the session on the server where there is one; says what happened, in words. `force`: a failure is reported, not thrown. */
 	logout(account: A, options: {force?: boolean}): Promise<string>;

@@ -10,6 +10,7 @@ import type {Account} from './account.js';
 import {accessExpiresAt, isUsable} from './account.js';
 import {ServiceError, isServiceError, rejectsCredential} from './errors.js';
 import {kindOf} from './kinds.js';
+import {traceRefresh} from './refresh-trace.js';
 import type {TokenStore} from './store/token-store.js';
 
 export interface RefreshOptions {
@@ -51,8 +52,13 @@ export class RefreshCoordinator {
 		if (options.onlyIf && !options.onlyIf(account)) return account;
 		try {
 			const operations = await kindOf(account).operations();
+			traceRefresh('sending', id);
 			const refreshed = await operations.refresh(account, {persist: next => this.persist(next)});
+			// Nothing between the answer and its fsync: the server has rotated the credential, and until
+			// the new one is on disk a kill loses it (OAuth: the session; the old token is a replay).
+			traceRefresh('answered', id);
 			await this.persist(refreshed);
+			traceRefresh('persisted', id);
 			return refreshed;
 		} catch (error) {
 			await this.markFailure(account, error);

@@ -5,8 +5,8 @@
  * account has the same known password, so a person can log in again, remove and add accounts.
  */
 import type {ServiceKind} from '../services/account.js';
-import {get} from 'node:http';
 import type {InteractiveLoginIo, LoginRequest} from '../services/kind.js';
+import {approvedAtOnce} from './approve-at-once.js';
 import {startBlueskyStandIn} from './bluesky-server.js';
 import {startZettelstoreStandIn, type ZettelstoreEra} from './zettelstore-server.js';
 
@@ -84,26 +84,6 @@ async function startBluesky(fleet: DemoFleet, loginDelayMs: number): Promise<voi
 const oauthHandle = 'dave.test';
 /** The demo's OAuth sessions end after 10 minutes (tokentop is told so: TOKENTOP_OAUTH_SESSION_SECONDS). */
 export const demoOAuthSessionSeconds = 600;
-
-/** A browser that is no browser: the stand-in answers the address with the redirect, which is "pasted". */
-function approvedAtOnce(): InteractiveLoginIo {
-	let paste: (line: string) => void = () => undefined;
-	const redirect = new Promise<string>(resolve => (paste = resolve));
-	return {
-		showAddress: url =>
-			new Promise<void>((resolve, reject) => {
-				get(url, answer => {
-					answer.resume();
-					const location = answer.headers.location;
-					if (location === undefined) reject(new Error(`the stand-in did not approve (HTTP ${answer.statusCode})`));
-					else resolve(paste(location));
-				}).on('error', reject);
-			}),
-		pastedLines: (async function* () {
-			yield await redirect;
-		})(),
-	};
-}
 
 async function startZettelstore(fleet: DemoFleet, account: (typeof zettelstoreAccounts)[number], loginDelayMs: number): Promise<void> {
 	const password = demoPassword;

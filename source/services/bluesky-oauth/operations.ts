@@ -101,13 +101,15 @@ export const blueskyOAuthOperations: KindOperations<BlueskyOAuthAccount> = {
 	},
 
 	async signedRequest(account, request, refresh) {
+		const given = account;
 		const nonces = NonceBook.from(account.nonces);
 		const {answer, tokens} = await requestWithRefresh(account.tokens, nonces, request, async () => {
 			const fresh = await refresh();
 			account = fresh;
 			return fresh.tokens;
 		});
-		return {answer: {status: answer.status, headers: answer.headers, body: answer.body}, account: {...account, tokens, nonces: nonces.toJSON()}};
+		const unchanged = account === given && !nonces.hasChanges;
+		return {answer: {status: answer.status, headers: answer.headers, body: answer.body}, account: unchanged ? given : {...account, tokens, nonces: nonces.toJSON()}};
 	},
 
 	async headersForOneRequest(account, method, url) {
@@ -115,7 +117,7 @@ export const blueskyOAuthOperations: KindOperations<BlueskyOAuthAccount> = {
 		// A proof with a stale nonce would be refused, and curl cannot retry it: fetch a fresh one first.
 		await ensureFreshNonce(account.tokens, nonces, url);
 		const {authorization, dpop} = headersFor(account.tokens, nonces, method, url);
-		return {headers: {Authorization: authorization, DPoP: dpop}, account: {...account, nonces: nonces.toJSON()}};
+		return {headers: {Authorization: authorization, DPoP: dpop}, account: nonces.hasChanges ? {...account, nonces: nonces.toJSON()} : account};
 	},
 
 	async logout(account, {force}) {

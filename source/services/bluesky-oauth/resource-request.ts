@@ -6,9 +6,10 @@
  * revoked: error="invalid_token") is reported so the caller can refresh under its lock and
  * try once more (`requestWithRefresh`).
  */
-import {type Method} from 'got';
 import {ServiceError} from '../errors.js';
-import {type HttpAnswer, hostOf, httpRequest, isInsecureUrl} from '../http.js';
+import {hostOf, isInsecureUrl} from '../http-rules.js';
+import {type HttpAnswer} from '../http.js';
+import {leanHttpRequest} from '../lean-http.js';
 import {headerValue} from './answers.js';
 import {createDpopProof} from './dpop-proof.js';
 import {type NonceBook} from './nonce-book.js';
@@ -40,8 +41,9 @@ export function headersFor(tokens: SessionTokens, nonces: NonceBook, method: str
 export async function dpopRequest(tokens: SessionTokens, nonces: NonceBook, request: ResourceRequest): Promise<ResourceAnswer> {
 	const url = resolveUrl(tokens, request.url);
 	const send = () =>
-		httpRequest(url, {
-			method: request.method.toUpperCase() as Method,
+		// On node:http: `fetch` with a valid token makes this one request, and got would cost more to load.
+		leanHttpRequest(url, {
+			method: request.method.toUpperCase(),
 			headers: {...request.headers, ...headersFor(tokens, nonces, request.method, url)},
 			...(request.body === undefined ? {} : {body: request.body}),
 		});
