@@ -9,7 +9,7 @@ import type {Account} from '../../source/services/account.js';
 import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import * as bluesky from '../../source/services/bluesky/api.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {blueskyRecord} from '../hostile/harness.js';
 import {startAuthFactorProxy} from '../support/auth-factor-proxy.js';
 import {cliPath, runCli, tempConfigDir} from '../support/cli.js';
@@ -138,14 +138,10 @@ describe('re-login in place with a real PDS', () => {
 
 describe('re-login in place and name clashes with Zettelstore', () => {
 	const password = 'correct horse';
-	let server: ZettelstoreStandIn;
-	before(async () => {
-		server = await startZettelstoreStandIn({users: {owner: password, other: 'other password'}, loginDelayMs: 0});
-	});
-	after(() => server.close());
+	const server = zettelstoreForSuite({users: {owner: password, other: 'other password'}, loginDelayMs: 0});
 
 	const login = (dir: string, user: string, extra: string[] = [], input = password) =>
-		runCli(['login', 'zettelstore', server.url, user, ...extra, '--password-stdin'], {configDir: dir, input});
+		runCli(['login', 'zettelstore', server().url, user, ...extra, '--password-stdin'], {configDir: dir, input});
 
 	it('logging in to a stored account again keeps its name, id and place among others', async t => {
 		const dir = tempConfigDir(t);
@@ -153,7 +149,7 @@ describe('re-login in place and name clashes with Zettelstore', () => {
 		assert.equal((await login(dir, 'owner', ['--name', 'b-mine'])).code, 0);
 		const before = TokenStore.open({dir}).find('b-mine')!;
 		// Written by hand below: its server URL as typed, with a trailing slash and no scheme.
-		const bare = `${server.url.replace('http://', '')}/`;
+		const bare = `${server().url.replace('http://', '')}/`;
 		const again = await runCli(['login', 'zettelstore', bare, 'owner', '--password-stdin'], {configDir: dir, input: password});
 		assert.equal(again.code, 0, again.stderr);
 		assert.match(again.stdout, /Logged in again as owner at http:\/\/127\.0\.0\.1:\d+ — "b-mine" keeps its name and place/);
@@ -166,27 +162,27 @@ describe('re-login in place and name clashes with Zettelstore', () => {
 	it('a name taken by another account is refused before the password is asked for or sent', async t => {
 		const dir = tempConfigDir(t);
 		assert.equal((await login(dir, 'owner', ['--name', 'zs'])).code, 0);
-		const attempts = server.counters.loginAttempts;
+		const attempts = server().counters.loginAttempts;
 		// No --password-stdin and no terminal: the clash must be found before the prompt would fail.
-		const taken = await runCli(['login', 'zettelstore', server.url, 'other', '--name', 'zs'], {configDir: dir});
+		const taken = await runCli(['login', 'zettelstore', server().url, 'other', '--name', 'zs'], {configDir: dir});
 		assert.equal(taken.code, 2);
 		assert.match(taken.stderr, /An account named "zs" exists already/);
 		// The default name USER@HOST is known before logging in, too.
-		await TokenStore.open({dir}).update(list => list.map(account => ({...account, name: `other@${new URL(server.url).host}`})));
-		const defaultTaken = await runCli(['login', 'zettelstore', server.url, 'other'], {configDir: dir});
+		await TokenStore.open({dir}).update(list => list.map(account => ({...account, name: `other@${new URL(server().url).host}`})));
+		const defaultTaken = await runCli(['login', 'zettelstore', server().url, 'other'], {configDir: dir});
 		assert.equal(defaultTaken.code, 2);
 		assert.match(defaultTaken.stderr, /exists already/);
-		assert.equal(server.counters.loginAttempts, attempts, 'no request reached the server');
+		assert.equal(server().counters.loginAttempts, attempts, 'no request reached the server');
 	});
 
 	it('another name for a stored identity is refused, pointing at the re-login', async t => {
 		const dir = tempConfigDir(t);
 		assert.equal((await login(dir, 'owner', ['--name', 'zs'])).code, 0);
-		const attempts = server.counters.loginAttempts;
-		const result = await runCli(['login', 'zettelstore', server.url, 'owner', '--name', 'second'], {configDir: dir});
+		const attempts = server().counters.loginAttempts;
+		const result = await runCli(['login', 'zettelstore', server().url, 'owner', '--name', 'second'], {configDir: dir});
 		assert.equal(result.code, 2);
 		assert.match(result.stderr, /stored already as "zs": tokentop login zs logs it in again/);
-		assert.equal(server.counters.loginAttempts, attempts);
+		assert.equal(server().counters.loginAttempts, attempts);
 	});
 
 	it('an unknown name or service is one clear line', async t => {
