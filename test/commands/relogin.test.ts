@@ -4,7 +4,7 @@
  * another account is refused before any password is asked for or any request made.
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type {Account} from '../../source/services/account.js';
 import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import * as bluesky from '../../source/services/bluesky/api.js';
@@ -13,7 +13,7 @@ import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {blueskyRecord} from '../hostile/harness.js';
 import {startAuthFactorProxy} from '../support/auth-factor-proxy.js';
 import {cliPath, runCli, tempConfigDir} from '../support/cli.js';
-import {startTestPds, type TestAccount, type TestPds} from '../support/pds.js';
+import {pdsWithAccountForSuite} from '../support/suite-servers.js';
 import {TmuxSession} from '../support/tmux.js';
 
 const accounts = (dir: string) => TokenStore.open({dir}).read();
@@ -24,20 +24,14 @@ const only = (dir: string): Account => {
 };
 
 describe('re-login in place with a real PDS', () => {
-	let pds: TestPds;
-	let alice: TestAccount;
-	before(async () => {
-		pds = await startTestPds();
-		alice = await pds.createAccount();
-	});
-	after(() => pds.close());
+	const {pds, account: alice} = pdsWithAccountForSuite();
 
 	const login = (dir: string, identifier: string, ...extra: string[]) =>
-		runCli(['login', 'bluesky', identifier, '--service', pds.url, '--password-stdin', ...extra], {configDir: dir, input: `${alice.password}\n`});
+		runCli(['login', 'bluesky', identifier, '--service', pds().url, '--password-stdin', ...extra], {configDir: dir, input: `${alice().password}\n`});
 
-	/** Logs alice in as "me", then ends her session on the server, so that she needs a login. */
+	/** Logs alice() in as "me", then ends her session on the server, so that she needs a login. */
 	async function needingLogin(dir: string): Promise<BlueskyAccount> {
-		assert.equal((await login(dir, alice.handle, '--name', 'me')).code, 0);
+		assert.equal((await login(dir, alice().handle, '--name', 'me')).code, 0);
 		const first = only(dir) as BlueskyAccount;
 		await bluesky.deleteSession(first.pdsUrl ?? first.url, first.refreshJwt);
 		const refused = await runCli(['refresh', 'me'], {configDir: dir});
@@ -55,15 +49,15 @@ describe('re-login in place with a real PDS', () => {
 		assert.equal(again.status, 'ok');
 		assert.ok(again.revision > before.revision, 'the revision only goes up');
 		assert.notEqual(again.refreshJwt, before.refreshJwt);
-		assert.equal((await bluesky.getSession(again.pdsUrl ?? again.url, again.accessJwt)).did, alice.did);
+		assert.equal((await bluesky.getSession(again.pdsUrl ?? again.url, again.accessJwt)).did, alice().did);
 		const token = await runCli(['token', 'me'], {configDir: dir});
 		assert.equal(token.code, 0, token.stderr);
 		assert.equal(token.stdout, `${again.accessJwt}\n`);
 	}
 
 	for (const [how, identifier] of [
-		['handle', () => alice.handle],
-		['DID', () => alice.did],
+		['handle', () => alice().handle],
+		['DID', () => alice().did],
 	] as const) {
 		it(`login bluesky <${how}> for a stored account logs it in again: same id, name and place`, async t => {
 			const dir = tempConfigDir(t);
@@ -78,11 +72,11 @@ describe('re-login in place with a real PDS', () => {
 	it('login NAME logs the stored account in again by name', async t => {
 		const dir = tempConfigDir(t);
 		const before = await needingLogin(dir);
-		const result = await runCli(['login', 'me', '--password-stdin'], {configDir: dir, input: `${alice.password}\n`});
+		const result = await runCli(['login', 'me', '--password-stdin'], {configDir: dir, input: `${alice().password}\n`});
 		assert.equal(result.code, 0, result.stderr);
 		assert.match(result.stdout, /Logged in again as/);
 		await assertLoggedInAgain(dir, before);
-		assert.ok(!result.stdout.includes(alice.password) && !result.stderr.includes(alice.password));
+		assert.ok(!result.stdout.includes(alice().password) && !result.stderr.includes(alice().password));
 	});
 
 	it('a wrong password at a re-login exits 3 and changes nothing', async t => {
@@ -95,11 +89,11 @@ describe('re-login in place with a real PDS', () => {
 	});
 
 	it('a re-login by name asks for the emailed sign-in code when the server wants one', async t => {
-		const proxy = await startAuthFactorProxy({target: pds.url});
+		const proxy = await startAuthFactorProxy({target: pds().url});
 		t.after(() => proxy.close());
 		const dir = tempConfigDir(t);
-		const viaProxy = (...extra: string[]) => runCli(['login', ...extra, '--password-stdin'], {configDir: dir, input: alice.password});
-		assert.equal((await viaProxy('bluesky', alice.handle, '--service', proxy.url, '--name', 'me', '--auth-factor', proxy.code)).code, 0);
+		const viaProxy = (...extra: string[]) => runCli(['login', ...extra, '--password-stdin'], {configDir: dir, input: alice().password});
+		assert.equal((await viaProxy('bluesky', alice().handle, '--service', proxy.url, '--name', 'me', '--auth-factor', proxy.code)).code, 0);
 		const before = only(dir);
 		const asked = await viaProxy('me');
 		assert.equal(asked.code, 3);
@@ -114,17 +108,17 @@ describe('re-login in place with a real PDS', () => {
 	it('a handle already used as another account’s name is refused before the password is asked for', async t => {
 		const dir = tempConfigDir(t);
 		// Another server's account under the name the new one would get (its handle).
-		await TokenStore.open({dir}).update(() => [blueskyRecord('https://pds.elsewhere.example', {name: alice.handle})]);
+		await TokenStore.open({dir}).update(() => [blueskyRecord('https://pds.elsewhere.example', {name: alice().handle})]);
 		// No --password-stdin and no terminal: a prompt would fail; the clash must come first.
-		const result = await runCli(['login', 'bluesky', alice.handle.toUpperCase(), '--service', pds.url], {configDir: dir});
+		const result = await runCli(['login', 'bluesky', alice().handle.toUpperCase(), '--service', pds().url], {configDir: dir});
 		assert.equal(result.code, 2);
-		assert.match(result.stderr, new RegExp(`An account named "${alice.handle.replaceAll('.', '\\.')}" exists already: choose another with --name`));
+		assert.match(result.stderr, new RegExp(`An account named "${alice().handle.replaceAll('.', '\\.')}" exists already: choose another with --name`));
 		assert.equal(accounts(dir).length, 1);
 	});
 
 	it('login NAME refuses options that do not apply, before asking anything', async t => {
 		const dir = tempConfigDir(t);
-		assert.equal((await login(dir, alice.handle, '--name', 'me')).code, 0);
+		assert.equal((await login(dir, alice().handle, '--name', 'me')).code, 0);
 		for (const [option, message] of [
 			[['--name', 'other'], /--name does not apply to logging "me" in again/],
 			[['--remember-password', 'plaintext'], /--remember-password does not apply/],
