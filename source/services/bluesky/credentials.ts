@@ -2,7 +2,7 @@
  * Turns createSession/refreshSession answers into stored accounts. Every credential change
  * bumps `revision`, so the store can refuse to let an older session overwrite a newer one.
  */
-import {newAccountId} from '../account.js';
+import {newAccountFields} from '../account.js';
 import {isInsecureUrl} from '../http.js';
 import type {BlueskyAccount} from './account.js';
 import type {BlueskySession} from './api.js';
@@ -12,13 +12,9 @@ export function blueskyAccountFromSession(
 	origin: {id?: string; name: string; url: string; identifier: string},
 ): BlueskyAccount {
 	return {
-		id: origin.id ?? newAccountId(),
-		name: origin.name,
+		...newAccountFields(origin, session.receivedAt),
 		service: 'bluesky',
-		url: origin.url,
 		identifier: origin.identifier,
-		createdAt: session.receivedAt,
-		revision: 0,
 		...blueskyCredentialFields(session),
 		...(session.loginBudget ? {loginBudget: session.loginBudget} : {}),
 	};
