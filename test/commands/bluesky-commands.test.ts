@@ -9,7 +9,7 @@ import * as bluesky from '../../source/services/bluesky/api.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
 import {startAuthFactorProxy} from '../support/auth-factor-proxy.js';
 import {runCli, tempConfigDir} from '../support/cli.js';
-import {pdsWithAccountForSuite} from '../support/suite-servers.js';
+import {pdsWithAccountForSuite} from '../support/pds.js';
 
 describe('tokentop with a real PDS', () => {
 	const {pds, account: alice} = pdsWithAccountForSuite();

@@ -13,7 +13,7 @@ import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {blueskyRecord} from '../hostile/harness.js';
 import {startAuthFactorProxy} from '../support/auth-factor-proxy.js';
 import {cliPath, runCli, tempConfigDir} from '../support/cli.js';
-import {pdsWithAccountForSuite} from '../support/suite-servers.js';
+import {pdsWithAccountForSuite} from '../support/pds.js';
 import {TmuxSession} from '../support/tmux.js';
 
 const accounts = (dir: string) => TokenStore.open({dir}).read();

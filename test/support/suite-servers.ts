@@ -5,7 +5,6 @@
  */
 import {after, before} from 'node:test';
 import {startZettelstoreStandIn, type ZettelstoreStandIn, type ZettelstoreStandInOptions} from '../../source/standins/zettelstore-server.js';
-import {type TestAccount, type TestPds, startTestPds} from './pds.js';
 
 export function sharedBySuite<T extends {close(): unknown}>(start: () => Promise<T>): () => T {
 	let value: T | undefined;
@@ -26,13 +25,4 @@ export const ownerStandIn: ZettelstoreStandInOptions = {users: {owner: 'pw'}, lo
 
 export function zettelstoreForSuite(options: ZettelstoreStandInOptions = ownerStandIn): () => ZettelstoreStandIn {
 	return sharedBySuite(() => startZettelstoreStandIn(options));
-}
-
-/** A real PDS with one account on it, shared by the tests of one describe block. */
-export function pdsWithAccountForSuite(): {pds: () => TestPds; account: () => TestAccount} {
-	const suite = sharedBySuite(async () => {
-		const pds = await startTestPds();
-		return {pds, account: await pds.createAccount(), close: () => pds.close()};
-	});
-	return {pds: () => suite().pds, account: () => suite().account};
 }
