@@ -8,10 +8,10 @@ import {spawn} from 'node:child_process';
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {after, before, describe, it} from 'node:test';
+import {before, describe, it} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
-import {type CliExit, runCliToEnd, runCliWithin, snapshotCli, startCli} from '../../scripts/reliability/cli-runs.js';
-import {Fleet} from '../../scripts/reliability/fleet.js';
+import {type CliExit, runCliToEnd, runCliWithin, startCli} from '../../scripts/reliability/cli-runs.js';
+import {fleetForSuite} from '../support/fleet-suite.js';
 
 /** A pid that surely ran on this host and surely does not run any more. */
 async function deadPid(): Promise<number> {
@@ -22,27 +22,20 @@ async function deadPid(): Promise<number> {
 }
 
 describe('a lock left by a killed process', {timeout: 120_000}, () => {
-	let fleet: Fleet;
-	let binary: ReturnType<typeof snapshotCli>;
+	const {fleet, binary} = fleetForSuite(2);
 	/** A normal `refresh --all` over the fleet, for "promptly". */
 	let baselineMs: number;
 	before(async () => {
-		binary = snapshotCli();
-		fleet = await Fleet.start({accounts: 2});
 		const runs: CliExit[] = [];
 		for (let index = 0; index < 3; index++) runs.push(await refreshAll());
 		for (const run of runs) assert.equal(run.code, 0, run.stderr);
 		baselineMs = Math.max(...runs.map(run => run.ms));
 	});
-	after(async () => {
-		await fleet.close();
-		binary.remove();
-	});
 
-	const cli = () => ({configDir: fleet.dir, cli: binary.cli});
+	const cli = () => ({configDir: fleet().dir, cli: binary().cli});
 	const refreshAll = () => runCliToEnd(['refresh', '--all'], cli());
-	const accountLock = (index = 0) => path.join(fleet.dir, 'locks', `${fleet.accounts[index]!.id}.lock`);
-	const configLock = () => path.join(fleet.dir, 'config.lock');
+	const accountLock = (index = 0) => path.join(fleet().dir, 'locks', `${fleet().accounts[index]!.id}.lock`);
+	const configLock = () => path.join(fleet().dir, 'config.lock');
 	const removeLocks = () => {
 		for (const lock of [accountLock(0), accountLock(1), configLock()]) rmSync(lock, {recursive: true, force: true});
 	};
@@ -54,9 +47,9 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 		console.log(`recovered in ${Math.round(run.ms)} ms (normal run ${Math.round(baselineMs)} ms)`);
 		assert.equal(run.timedOut, false, `still waiting after ${Math.round(run.ms)} ms`);
 		assert.equal(run.code, 0, run.stderr);
-		assert.equal(run.stdout.split('\n').filter(line => line.includes(': refreshed')).length, fleet.accounts.length);
+		assert.equal(run.stdout.split('\n').filter(line => line.includes(': refreshed')).length, fleet().accounts.length);
 		assert.ok(run.ms < baselineMs + slackMs, `took ${Math.round(run.ms)} ms, a normal run ${Math.round(baselineMs)} ms`);
-		const check = await fleet.check();
+		const check = await fleet().check();
 		assert.deepEqual(check.lost, []);
 		assert.deepEqual(check.regressions, []);
 	}
@@ -111,24 +104,24 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 		t.after(removeLocks);
 		// This test process is the live holder.
 		writeFileSync(configLock(), `${process.pid} ${hostname()}`, {mode: 0o600});
-		const before = fleet.serverRequests();
-		const revisions = new Map(fleet.read().map(account => [account.id, account.revision]));
+		const before = fleet().serverRequests();
+		const revisions = new Map(fleet().read().map(account => [account.id, account.revision]));
 		const run = startCli(['refresh', '--all'], cli());
 		// Bounded observation: while the lock is held, no revision may change on disk.
 		const until = Date.now() + Math.max(1500, baselineMs);
 		while (Date.now() < until && !run.exited) {
-			for (const account of fleet.read()) assert.equal(account.revision, revisions.get(account.id), 'saved while another process held config.lock');
+			for (const account of fleet().read()) assert.equal(account.revision, revisions.get(account.id), 'saved while another process held config.lock');
 			await delay(50);
 		}
 		if (run.exited) {
 			const exit = await run.done;
 			assert.fail(`refresh --all ended (exit ${exit.code}) while config.lock was held by a live process: ${exit.stdout}${exit.stderr}`);
 		}
-		assert.ok(fleet.serverRequests() >= before);
+		assert.ok(fleet().serverRequests() >= before);
 		rmSync(configLock(), {force: true});
 		const exit = await run.done;
 		assert.equal(exit.code, 0, exit.stderr);
-		const check = await fleet.check();
+		const check = await fleet().check();
 		assert.deepEqual(check.lost, []);
 	});
 });
