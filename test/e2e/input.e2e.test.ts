@@ -9,6 +9,7 @@ import {readFileSync} from 'node:fs';
 import {describe, it, type TestContext} from 'node:test';
 import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {cliPath, runCli, tempConfigDir} from '../support/cli.js';
+import {terminalSizes} from '../support/terminal-sizes.js';
 import {TmuxSession} from '../support/tmux.js';
 
 const password = 'pw';
@@ -130,12 +131,7 @@ describe('input, re-login and sizes in a real terminal', () => {
 	it('reads at 40×12, 60×20, 80×24 and 200×60', async t => {
 		const dir = await storeWithAccounts(t);
 		const app = openApp(t, dir, {columns: 40, rows: 12});
-		for (const [columns, rows] of [
-			[40, 12],
-			[60, 20],
-			[80, 24],
-			[200, 60],
-		] as const) {
+		for (const [columns, rows] of terminalSizes) {
 			app.resize(columns, rows);
 			const screen = await app.waitFor(text => text.includes('q quit') && text.split('\n')[0]!.startsWith('tokentop 3 accounts') && titlesOf(text) !== '', `the app at ${columns}×${rows}`);
 			const lines = screen.replace(/\n+$/, '').split('\n');
