@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import {createHmac, randomBytes} from 'node:crypto';
-import type {TestContext} from 'node:test';
+import {it, type TestContext} from 'node:test';
 import type {Account} from '../../source/services/account.js';
 import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
@@ -176,9 +176,25 @@ export function assertOneLine(stderr: string): string {
 	return only;
 }
 
-export function todoFor(testCase: HostileCase, command: Command): string | undefined {
+function todoFor(testCase: HostileCase, command: Command): string | undefined {
 	if (typeof testCase.todo === 'string') return testCase.todo;
 	return testCase.todo?.[command];
+}
+
+/**
+ * A test per case and command: everything runCase checks, then `check`, the kind's own look at
+ * what reached the server. Each process start costs most of a second: one command per case,
+ * alternating, unless a case asks for both.
+ */
+export function itRunsEveryCase(service: Account['service'], cases: HostileCase[], check: (result: CaseResult, testCase: HostileCase) => void): void {
+	for (const [index, testCase] of cases.entries()) {
+		for (const command of testCase.commands ?? [index % 2 === 0 ? 'refresh' : 'token']) {
+			const todo = todoFor(testCase, command);
+			it(`${command}: ${testCase.title}`, todo ? {todo} : {}, async t => {
+				check(await runCase(t, service, testCase, command), testCase);
+			});
+		}
+	}
 }
 
 /** Runs one case for one command and checks everything common to all cases. */
