@@ -21,6 +21,11 @@ async function deadPid(): Promise<number> {
 	return child.pid;
 }
 
+/** Leaves `file` as a lock (or a lock folder's owner file) held by a process that no longer runs. */
+async function leaveDeadHolder(file: string): Promise<void> {
+	writeFileSync(file, `${await deadPid()} ${hostname()}`, {mode: 0o600});
+}
+
 describe('a lock left by a killed process', {timeout: 120_000}, () => {
 	const {fleet, binary} = fleetForSuite(2);
 	/** A normal `refresh --all` over the fleet, for "promptly". */
@@ -56,26 +61,26 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 
 	it('an account lock (file "PID HOST") of a dead process is broken at once', async t => {
 		t.after(removeLocks);
-		writeFileSync(accountLock(), `${await deadPid()} ${hostname()}`, {mode: 0o600});
+		await leaveDeadHolder(accountLock());
 		await recoversWithin(1000);
 	});
 
 	it('an account lock directory locks/<id>.lock/owner (the older style) of a dead process is broken at once', async t => {
 		t.after(removeLocks);
 		mkdirSync(accountLock(), {mode: 0o700});
-		writeFileSync(path.join(accountLock(), 'owner'), `${await deadPid()} ${hostname()}`, {mode: 0o600});
+		await leaveDeadHolder(path.join(accountLock(), 'owner'));
 		await recoversWithin(1000);
 	});
 
 	it('config.lock of a dead process is broken at once', async t => {
 		t.after(removeLocks);
-		writeFileSync(configLock(), `${await deadPid()} ${hostname()}`, {mode: 0o600});
+		await leaveDeadHolder(configLock());
 		await recoversWithin(1000);
 	});
 
 	it('dead holders on every lock at once', async t => {
 		t.after(removeLocks);
-		for (const lock of [accountLock(0), accountLock(1), configLock()]) writeFileSync(lock, `${await deadPid()} ${hostname()}`, {mode: 0o600});
+		for (const lock of [accountLock(0), accountLock(1), configLock()]) await leaveDeadHolder(lock);
 		await recoversWithin(1000);
 	});
 
@@ -96,7 +101,7 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 		t.after(() => rmSync(`${configLock()}.break`, {recursive: true, force: true}));
 		t.after(removeLocks);
 		mkdirSync(`${configLock()}.break`);
-		writeFileSync(configLock(), `${await deadPid()} ${hostname()}`, {mode: 0o600});
+		await leaveDeadHolder(configLock());
 		await recoversWithin(3000);
 	});
 
