@@ -137,6 +137,13 @@ describe('re-login in place and name clashes with Zettelstore', () => {
 	const login = (dir: string, user: string, extra: string[] = [], input = password) =>
 		runCli(['login', 'zettelstore', server().url, user, ...extra, '--password-stdin'], {configDir: dir, input});
 
+	/** A store holding owner as "zs", and how many logins the server had seen then. */
+	async function ownerStoredAsZs(t: {after: (fn: () => void) => void}): Promise<{dir: string; attempts: number}> {
+		const dir = tempConfigDir(t);
+		assert.equal((await login(dir, 'owner', ['--name', 'zs'])).code, 0);
+		return {dir, attempts: server().counters.loginAttempts};
+	}
+
 	it('logging in to a stored account again keeps its name, id and place among others', async t => {
 		const dir = tempConfigDir(t);
 		assert.equal((await login(dir, 'other', ['--name', 'a-first'], 'other password')).code, 0);
@@ -154,9 +161,7 @@ describe('re-login in place and name clashes with Zettelstore', () => {
 	});
 
 	it('a name taken by another account is refused before the password is asked for or sent', async t => {
-		const dir = tempConfigDir(t);
-		assert.equal((await login(dir, 'owner', ['--name', 'zs'])).code, 0);
-		const attempts = server().counters.loginAttempts;
+		const {dir, attempts} = await ownerStoredAsZs(t);
 		// No --password-stdin and no terminal: the clash must be found before the prompt would fail.
 		const taken = await runCli(['login', 'zettelstore', server().url, 'other', '--name', 'zs'], {configDir: dir});
 		assert.equal(taken.code, 2);
@@ -170,9 +175,7 @@ describe('re-login in place and name clashes with Zettelstore', () => {
 	});
 
 	it('another name for a stored identity is refused, pointing at the re-login', async t => {
-		const dir = tempConfigDir(t);
-		assert.equal((await login(dir, 'owner', ['--name', 'zs'])).code, 0);
-		const attempts = server().counters.loginAttempts;
+		const {dir, attempts} = await ownerStoredAsZs(t);
 		const result = await runCli(['login', 'zettelstore', server().url, 'owner', '--name', 'second'], {configDir: dir});
 		assert.equal(result.code, 2);
 		assert.match(result.stderr, /stored already as "zs": tokentop login zs logs it in again/);
