@@ -17,6 +17,12 @@ describe('tokentop with a real PDS', () => {
 	const stored = (dir: string, name: string) => TokenStore.open({dir}).find(name) as BlueskyAccount;
 	const login = (dir: string, ...extra: string[]) =>
 		runCli(['login', 'bluesky', alice().handle, '--service', pds().url, '--password-stdin', ...extra], {configDir: dir, input: `${alice().password}\n`});
+	/** A store where the account is logged in as "me", and the account as stored then. */
+	async function loggedInAsMe(t: {after: (fn: () => void) => void}): Promise<{dir: string; before: BlueskyAccount}> {
+		const dir = tempConfigDir(t);
+		await login(dir, '--name', 'me');
+		return {dir, before: stored(dir, 'me')};
+	}
 
 	it('logs in, names the account after the handle, and the stored access token works', async t => {
 		const dir = tempConfigDir(t);
@@ -49,9 +55,7 @@ describe('tokentop with a real PDS', () => {
 	});
 
 	it('refresh stores a new refresh token, and the new one works', async t => {
-		const dir = tempConfigDir(t);
-		await login(dir, '--name', 'me');
-		const before = stored(dir, 'me');
+		const {dir, before} = await loggedInAsMe(t);
 		const result = await runCli(['refresh', 'me'], {configDir: dir});
 		assert.equal(result.code, 0, result.stderr);
 		assert.match(result.stdout, /me: refreshed, valid 1h 59m|me: refreshed, valid 2h 00m/);
@@ -64,9 +68,7 @@ describe('tokentop with a real PDS', () => {
 	});
 
 	it('token --min-valid larger than the remaining life forces a refresh; a fresh one does not', async t => {
-		const dir = tempConfigDir(t);
-		await login(dir, '--name', 'me');
-		const before = stored(dir, 'me');
+		const {dir, before} = await loggedInAsMe(t);
 		const kept = await runCli(['token', 'me'], {configDir: dir});
 		assert.equal(kept.code, 0, kept.stderr);
 		assert.equal(kept.stdout, `${before.accessJwt}\n`);
