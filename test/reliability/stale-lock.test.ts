@@ -59,22 +59,18 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 		assert.deepEqual(check.regressions, []);
 	}
 
-	it('an account lock (file "PID HOST") of a dead process is broken at once', async t => {
-		t.after(removeLocks);
-		await leaveDeadHolder(accountLock());
-		await recoversWithin(1000);
-	});
+	for (const [lockName, lock] of [['an account lock (file "PID HOST")', () => accountLock()], ['config.lock', configLock]] as const) {
+		it(`${lockName} of a dead process is broken at once`, async t => {
+			t.after(removeLocks);
+			await leaveDeadHolder(lock());
+			await recoversWithin(1000);
+		});
+	}
 
 	it('an account lock directory locks/<id>.lock/owner (the older style) of a dead process is broken at once', async t => {
 		t.after(removeLocks);
 		mkdirSync(accountLock(), {mode: 0o700});
 		await leaveDeadHolder(path.join(accountLock(), 'owner'));
-		await recoversWithin(1000);
-	});
-
-	it('config.lock of a dead process is broken at once', async t => {
-		t.after(removeLocks);
-		await leaveDeadHolder(configLock());
 		await recoversWithin(1000);
 	});
 
