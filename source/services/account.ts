@@ -46,6 +46,11 @@ export function newAccountId(): string {
 	return randomBytes(8).toString('hex');
 }
 
+/** The common fields of an account a login just made: its own id unless it is logged in again in place, revision 0. */
+export function newAccountFields(origin: {id?: string; name: string; url: string}, createdAt: number): Pick<AccountBase, 'id' | 'name' | 'url' | 'createdAt' | 'revision'> {
+	return {id: origin.id ?? newAccountId(), name: origin.name, url: origin.url, createdAt, revision: 0};
+}
+
 /** The access credential's expiry, whatever the kind. */
 export function accessExpiresAt(account: Account): number {
 	return kindOf(account).accessExpiresAt(account);

@@ -97,26 +97,21 @@ const folderOwners = new Map<string, FolderOwner>();
 /** Takes the lock if it is free (false when it is held). */
 function tryTake(lockPath: string): boolean {
 	const dir = path.dirname(lockPath);
-	let folder = folderOwners.get(dir);
-	if (!folder) {
-		folder = {takes: 0, madeAt: 0};
-		folderOwners.set(dir, folder);
-	}
+	const folder = folderOwners.get(dir) ?? {takes: 0, madeAt: 0};
+	folderOwners.set(dir, folder);
 	if (++folder.takes < linkAfterTakes || folder.disabled) return tryCreate(lockPath);
 	const file = ownerFile(dir, folder);
 	if (file === undefined) return tryCreate(lockPath);
-	try {
-		linkSync(file, lockPath);
-		return true;
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'EEXIST') return false;
-		// Owner file or folder gone: make them anew next time. Anything else (no hard links on
-		// this file system, too many links): plain lock files from now on.
-		if (code === 'ENOENT') folder.file = undefined;
-		else folder.disabled = true;
-		return tryCreate(lockPath);
-	}
+	return claim(
+		() => linkSync(file, lockPath),
+		code => {
+			// Owner file or folder gone: make them anew next time. Anything else (no hard links on
+			// this file system, too many links): plain lock files from now on.
+			if (code === 'ENOENT') folder.file = undefined;
+			else folder.disabled = true;
+			return tryCreate(lockPath);
+		},
+	);
 }
 
 function ownerFile(dir: string, folder: FolderOwner): string | undefined {
@@ -183,19 +178,29 @@ function removeQuietly(file: string): void {
 
 /** Creates the lock file holding "PID HOST" if there is none; false when it is taken. */
 function tryCreate(lockPath: string): boolean {
+	return claim(
+		() => createWithContent(lockPath, owner),
+		(code, error) => {
+			if (code === 'ENOENT') {
+				mkdirSync(path.dirname(lockPath), {recursive: true, mode: 0o700});
+				return false;
+			}
+			// A lock directory of an older tokentop: taken (isStale reads its owner file).
+			if (code === 'EISDIR') return false;
+			throw error;
+		},
+	);
+}
+
+/** Makes the lock's name: true when made, false when another holds it (EEXIST); any other failure goes to `otherwise`. */
+function claim(make: () => void, otherwise: (code: string | undefined, error: unknown) => boolean): boolean {
 	try {
-		createWithContent(lockPath, owner);
+		make();
 		return true;
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'EEXIST') return false;
-		if (code === 'ENOENT') {
-			mkdirSync(path.dirname(lockPath), {recursive: true, mode: 0o700});
-			return false;
-		}
-		// A lock directory of an older tokentop: taken (isStale reads its owner file).
-		if (code === 'EISDIR') return false;
-		throw error;
+		return otherwise(code, error);
 	}
 }
 

@@ -40,6 +40,15 @@ function decodeJsonPart(part: string, what: string): Record<string, unknown> {
 	return value as Record<string, unknown>;
 }
 
+/** A JWT part's JSON object, or undefined when it is none (for the stand-ins, which refuse such a token as a whole). */
+export function jsonPartOrUndefined(part: string): Record<string, unknown> | undefined {
+	try {
+		return decodeJsonPart(part, 'part');
+	} catch {
+		return undefined;
+	}
+}
+
 export function decodeJwt(token: string): DecodedJwt {
 	if (typeof token !== 'string') throw new JwtDecodeError('JWT is not a string');
 	const parts = token.split('.');

@@ -16,6 +16,7 @@
 import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import {type BlueskyOAuthControl, type BlueskyOAuthOptions, createBlueskyOAuthServer} from './bluesky-oauth-server.js';
+import {jsonPartOrUndefined} from '../services/jwt.js';
 import {listenOnLoopback} from './listen.js';
 
 export interface BlueskyStandInAccountOptions {
@@ -232,8 +233,8 @@ export async function startBlueskyStandIn(options: BlueskyStandInOptions = {}): 
 		const expected = createHmac('sha256', jwtSecret).update(`${parts[0]}.${parts[1]}`).digest();
 		const given = Buffer.from(parts[2]!, 'base64url');
 		if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-		const header = parseJsonPart(parts[0]!);
-		const payload = parseJsonPart(parts[1]!);
+		const header = jsonPartOrUndefined(parts[0]!);
+		const payload = jsonPartOrUndefined(parts[1]!);
 		if (!header || header.alg !== 'HS256' || !payload || payload.aud !== serviceDid || typeof payload.sub !== 'string') return undefined;
 		return payload;
 	}
@@ -507,15 +508,6 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 		request.on('end', () => resolve(Buffer.concat(chunks)));
 		request.on('error', reject);
 	});
-}
-
-function parseJsonPart(part: string): Record<string, unknown> | undefined {
-	try {
-		const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 function base64urlJson(value: unknown): string {

@@ -8,6 +8,7 @@
 import {createHmac, createPublicKey, randomBytes, verify} from 'node:crypto';
 import {accessTokenHash, htuOf} from '../services/bluesky-oauth/dpop-proof.js';
 import {jwkThumbprint} from '../services/bluesky-oauth/dpop-key.js';
+import {jsonPartOrUndefined} from '../services/jwt.js';
 
 export class DpopError extends Error {
 	constructor(
@@ -73,8 +74,8 @@ export class DpopVerifier {
 		const fail = (why: string) => new DpopError('invalid_dpop_proof', `Failed to verify DPoP proof: ${why}`);
 		const parts = proof.split('.');
 		if (parts.length !== 3) throw fail('Invalid Compact JWS');
-		const header = jsonPart(parts[0]!);
-		const claims = jsonPart(parts[1]!);
+		const header = jsonPartOrUndefined(parts[0]!);
+		const claims = jsonPartOrUndefined(parts[1]!);
 		if (header === undefined || claims === undefined) throw fail('Invalid Compact JWS');
 		if (header.typ !== 'dpop+jwt') throw fail('unexpected "typ" JWT header value');
 		if (header.alg !== 'ES256') throw fail('"alg" (Algorithm) Header Parameter value not allowed');
@@ -126,11 +127,3 @@ function sameHtu(htu: string, url: string): boolean {
 	}
 }
 
-function jsonPart(part: string): Record<string, unknown> | undefined {
-	try {
-		const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-	} catch {
-		return undefined;
-	}
-}

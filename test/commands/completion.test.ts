@@ -13,6 +13,7 @@ import {tokenFormats} from '../../source/commands/token-formats.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
 import {zettelstoreRecord} from '../support/accounts.js';
 import {cliPath, tempConfigDir} from '../support/cli.js';
+import {skipLoudly} from '../support/skip.js';
 
 const accountNames = ['alpha', 'my notes'];
 
@@ -40,6 +41,13 @@ function shell(program: string, script: string, env: NodeJS.ProcessEnv): string 
 
 function available(program: string): boolean {
 	return spawnSync(program, ['-c', 'true']).status === 0;
+}
+
+/** Whether the shell is there to try the script in; skipped loudly when not (.ci/run installs it). */
+function installedOrSkip(t: {name: string; skip: (message?: string) => void}, shell: string): boolean {
+	if (available(shell)) return true;
+	skipLoudly(t, `${shell} is not installed (.ci/run installs it)`);
+	return false;
 }
 
 /** Completions for the words typed so far (the last one is being completed), one per line. */
@@ -96,11 +104,7 @@ describe('completion', () => {
 	});
 
 	it('zsh runs its function: commands, option values and account names', async t => {
-		if (!available('zsh')) {
-			console.error('SKIPPED: zsh is not installed (.ci/run installs it)');
-			t.skip('zsh is not installed');
-			return;
-		}
+		if (!installedOrSkip(t, 'zsh')) return;
 		const env = await setUp(t);
 		const complete = (...words: string[]) =>
 			shell(
@@ -119,11 +123,7 @@ describe('completion', () => {
 	});
 
 	it('fish loads the script: commands, option values and account names', async t => {
-		if (!available('fish')) {
-			console.error('SKIPPED: fish is not installed (.ci/run installs it)');
-			t.skip('fish is not installed');
-			return;
-		}
+		if (!installedOrSkip(t, 'fish')) return;
 		const env = await setUp(t);
 		const complete = (line: string) =>
 			shell('fish', `tokentop completion fish | source; complete -C '${line}'`, env)

@@ -14,7 +14,7 @@ import {TokenStore} from '../../source/services/store/token-store.js';
 import {type BlueskyStandIn, startBlueskyStandIn} from '../../source/standins/bluesky-server.js';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {runCli} from '../support/cli.js';
-import {pageBytes, tmpfsOrSkip, withTmpfs} from '../support/tmpfs.js';
+import {type Tmpfs, pageBytes, tmpfsOrSkip, withTmpfs} from '../support/tmpfs.js';
 
 /** The disk-full line: names the folder, says it in words, says nothing was lost. */
 function assertDiskFull(stderr: string, dir: string, what: string): void {
@@ -36,10 +36,15 @@ describe('a full disk while saving', () => {
 		await zettel.close();
 	});
 
-	it('a Bluesky refresh whose rotated token cannot be saved: exit 1, "disk is full", the old tokens readable and still good', async t => {
+	/** Runs `body` on a store folder inside a fresh 64 KiB tmpfs (skipped loudly where none can be mounted). */
+	async function onSmallTmpfs(t: Parameters<typeof tmpfsOrSkip>[0], body: (dir: string, tmpfs: Tmpfs) => Promise<void>): Promise<void> {
 		if (!tmpfsOrSkip(t)) return;
-		await withTmpfs(64 * 1024, async tmpfs => {
-			const dir = path.join(tmpfs.dir, 'store');
+		await withTmpfs(64 * 1024, tmpfs => body(path.join(tmpfs.dir, 'store'), tmpfs));
+	}
+	const loginZettelstore = (dir: string, user: string, name: string) => runCli(['login', 'zettelstore', zettel.url, user, '--password-stdin', '--name', name], {configDir: dir, input: 'pw'});
+
+	it('a Bluesky refresh whose rotated token cannot be saved: exit 1, "disk is full", the old tokens readable and still good', async t => {
+		await onSmallTmpfs(t, async (dir, tmpfs) => {
 			const alice = bsky.createAccount('alice.test');
 			const login = await runCli(['login', 'bluesky', alice.handle, '--service', bsky.url, '--password-stdin', '--name', 'me'], {configDir: dir, input: alice.password});
 			assert.equal(login.code, 0, login.stderr);
@@ -75,10 +80,8 @@ describe('a full disk while saving', () => {
 	});
 
 	it('a journal append cut short by the full disk is cut back: the journal keeps exactly what it had', async t => {
-		if (!tmpfsOrSkip(t)) return;
-		await withTmpfs(64 * 1024, async tmpfs => {
-			const dir = path.join(tmpfs.dir, 'store');
-			const login = await runCli(['login', 'zettelstore', zettel.url, 'owner', '--password-stdin', '--name', 'zs'], {configDir: dir, input: 'pw'});
+		await onSmallTmpfs(t, async (dir, tmpfs) => {
+			const login = await loginZettelstore(dir, 'owner', 'zs');
 			assert.equal(login.code, 0, login.stderr);
 			const saved = TokenStore.open({dir}).find('zs') as ZettelstoreAccount;
 			// A journal holding one saved record, padded so that its last page has room for only part of the next line.
@@ -104,16 +107,14 @@ describe('a full disk while saving', () => {
 	});
 
 	it('a login whose config rewrite does not fit: exit 1, "disk is full", the config as it was, no temp file left', async t => {
-		if (!tmpfsOrSkip(t)) return;
-		await withTmpfs(64 * 1024, async tmpfs => {
-			const dir = path.join(tmpfs.dir, 'store');
-			const first = await runCli(['login', 'zettelstore', zettel.url, 'owner', '--password-stdin', '--name', 'first'], {configDir: dir, input: 'pw'});
+		await onSmallTmpfs(t, async (dir, tmpfs) => {
+			const first = await loginZettelstore(dir, 'owner', 'first');
 			assert.equal(first.code, 0, first.stderr);
 			const configBefore = readFileSync(path.join(dir, 'config.json'));
 
 			// Room for the store lock only: the new config.json's temp file does not fit.
 			tmpfs.fill(pageBytes);
-			const second = await runCli(['login', 'zettelstore', zettel.url, 'second', '--password-stdin', '--name', 'second'], {configDir: dir, input: 'pw'});
+			const second = await loginZettelstore(dir, 'second', 'second');
 			assert.equal(second.code, 1, second.stderr);
 			assertDiskFull(second.stderr.replace(/^tokentop: /, ''), dir, 'login');
 			assert.deepEqual(readFileSync(path.join(dir, 'config.json')), configBefore);
@@ -122,7 +123,7 @@ describe('a full disk while saving', () => {
 			assert.deepEqual(JSON.parse(list.stdout).map((account: {name: string}) => account.name), ['first']);
 
 			tmpfs.unfill();
-			const retry = await runCli(['login', 'zettelstore', zettel.url, 'second', '--password-stdin', '--name', 'second'], {configDir: dir, input: 'pw'});
+			const retry = await loginZettelstore(dir, 'second', 'second');
 			assert.equal(retry.code, 0, retry.stderr);
 		});
 	});

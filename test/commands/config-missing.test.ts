@@ -5,16 +5,12 @@
 import assert from 'node:assert/strict';
 import {existsSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {after, before, describe, it} from 'node:test';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {describe, it} from 'node:test';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {runCli, tempConfigDir} from '../support/cli.js';
 
 describe('a config folder that does not exist', () => {
-	let server: ZettelstoreStandIn;
-	before(async () => {
-		server = await startZettelstoreStandIn({users: {owner: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
-	});
-	after(() => server.close());
+	const server = zettelstoreForSuite();
 
 	it('list, token, refresh and logout say there is no store there, exit 2, and create nothing', async t => {
 		const dir = path.join(tempConfigDir(t), 'typo', 'tokentop');
@@ -29,10 +25,10 @@ describe('a config folder that does not exist', () => {
 
 	it('a failed login creates nothing; a login creates the folder 0700 and the config 0600', async t => {
 		const dir = path.join(tempConfigDir(t), 'new', 'tokentop');
-		const refused = await runCli(['login', 'zettelstore', server.url, 'owner', '--password-stdin'], {configDir: dir, input: 'wrong'});
+		const refused = await runCli(['login', 'zettelstore', server().url, 'owner', '--password-stdin'], {configDir: dir, input: 'wrong'});
 		assert.equal(refused.code, 3, refused.stderr);
 		assert.equal(existsSync(path.dirname(dir)), false, 'a refused login leaves no folder behind');
-		const login = await runCli(['login', 'zettelstore', server.url, 'owner', '--password-stdin', '--name', 'me'], {configDir: dir, input: 'pw'});
+		const login = await runCli(['login', 'zettelstore', server().url, 'owner', '--password-stdin', '--name', 'me'], {configDir: dir, input: 'pw'});
 		assert.equal(login.code, 0, login.stderr);
 		assert.equal(statSync(dir).mode & 0o777, 0o700);
 		assert.equal(statSync(path.join(dir, 'config.json')).mode & 0o777, 0o600);

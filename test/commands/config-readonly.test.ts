@@ -7,28 +7,24 @@
 import assert from 'node:assert/strict';
 import {chmodSync, chownSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {type CliUser, cliPath, nobody, runCli, tempConfigDir} from '../support/cli.js';
 import {rootOrSkip} from '../support/skip.js';
 import {tmpfsOrSkip, withTmpfs} from '../support/tmpfs.js';
 import {TmuxSession} from '../support/tmux.js';
 
 describe('a store that cannot be written', () => {
-	let server: ZettelstoreStandIn;
-	before(async () => {
-		server = await startZettelstoreStandIn({users: {owner: 'pw', second: 'pw', third: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
-	});
-	after(() => server.close());
+	const server = zettelstoreForSuite({users: {owner: 'pw', second: 'pw', third: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
 
 	/** Two accounts logged in for real: "zs" (valid) and "old" (its token expired). */
 	async function seed(dir: string): Promise<{zs: ZettelstoreAccount; old: ZettelstoreAccount}> {
 		// Two identities: the same one twice would be a re-login of the stored account.
 		for (const [name, user] of [['zs', 'owner'], ['old', 'third']] as const) {
-			const login = await runCli(['login', 'zettelstore', server.url, user, '--password-stdin', '--name', name], {configDir: dir, input: 'pw'});
+			const login = await runCli(['login', 'zettelstore', server().url, user, '--password-stdin', '--name', name], {configDir: dir, input: 'pw'});
 			assert.equal(login.code, 0, login.stderr);
 		}
 		await TokenStore.open({dir}).update(accounts =>
@@ -51,8 +47,8 @@ describe('a store that cannot be written', () => {
 	/** refresh, a token that needs one, logout and login: one line naming the folder and the reason, exit 1, no request sent. */
 	async function writesRefused(dir: string, reason: RegExp, user?: CliUser): Promise<void> {
 		const configBefore = readFileSync(path.join(dir, 'config.json'), 'utf8');
-		const requestsBefore = server.counters.requests;
-		for (const args of [['refresh', 'zs'], ['refresh', '--all'], ['token', 'old'], ['logout', 'zs'], ['login', 'zettelstore', server.url, 'second', '--password-stdin']]) {
+		const requestsBefore = server().counters.requests;
+		for (const args of [['refresh', 'zs'], ['refresh', '--all'], ['token', 'old'], ['logout', 'zs'], ['login', 'zettelstore', server().url, 'second', '--password-stdin']]) {
 			const result = await runCli(args, {configDir: dir, input: 'pw', user});
 			const what = `tokentop ${args.join(' ')}: ${result.stderr}`;
 			assert.equal(result.code, 1, what);
@@ -67,7 +63,7 @@ describe('a store that cannot be written', () => {
 				assert.doesNotMatch(line, /Unexpected|System error/, what);
 			}
 		}
-		assert.equal(server.counters.requests, requestsBefore, 'nothing was sent to the server');
+		assert.equal(server().counters.requests, requestsBefore, 'nothing was sent to the server');
 		assert.equal(readFileSync(path.join(dir, 'config.json'), 'utf8'), configBefore, 'nothing was changed');
 	}
 

@@ -11,7 +11,7 @@ import {existsSync, writeFileSync} from 'node:fs';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {setTimeout as pause} from 'node:timers/promises';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
 import React from 'react';
 import {accessExpiresAt, accessIssuedAt, accessTokenOf} from '../../source/services/account.js';
@@ -19,7 +19,7 @@ import {timeStateOf} from '../../source/rules/account-state.js';
 import {logout} from '../../source/services/sessions.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {App} from '../../source/ui/app.js';
 import {loginZettelstore} from '../support/accounts.js';
 import {stripAnsi, waitForContent} from '../support/ink.js';
@@ -27,18 +27,14 @@ import {startKeepAlive} from '../support/keep-alive-process.js';
 import {tempConfigDir} from '../support/temp-store.js';
 
 describe('tokentop keep-alive', {timeout: 120_000}, () => {
-	let server: ZettelstoreStandIn;
-	before(async () => {
-		server = await startZettelstoreStandIn({users: {alice: 'pw-a', bob: 'pw-b', carol: 'pw-c'}, loginDelayMs: 0, tokenLifetimeSeconds: 20});
-	});
-	after(() => server.close());
+	const server = zettelstoreForSuite({users: {alice: 'pw-a', bob: 'pw-b', carol: 'pw-c'}, loginDelayMs: 0, tokenLifetimeSeconds: 20});
 
 	it('keeps 20 s tokens alive for 40 s without a password, picks up added and removed accounts within 2 s, exits 0 on SIGTERM', async t => {
 		const dir = tempConfigDir(t);
 		const store = TokenStore.open({dir});
-		await loginZettelstore(store, {url: server.url, user: 'alice', password: 'pw-a', name: 'alice'});
-		await loginZettelstore(store, {url: server.url, user: 'bob', password: 'pw-b', name: 'bob'});
-		const loginsBefore = server.counters.loginAttempts;
+		await loginZettelstore(store, {url: server().url, user: 'alice', password: 'pw-a', name: 'alice'});
+		await loginZettelstore(store, {url: server().url, user: 'bob', password: 'pw-b', name: 'bob'});
+		const loginsBefore = server().counters.loginAttempts;
 		const keepAlive = startKeepAlive(dir);
 		t.after(() => keepAlive.signal('SIGKILL'));
 		await keepAlive.waitForLine(/keep-alive \(pid \d+\) looks after 2 accounts/);
@@ -59,7 +55,7 @@ describe('tokentop keep-alive', {timeout: 120_000}, () => {
 			}
 			if (!carolAddedAt && now - started > 8_000) {
 				// Another tokentop logs in meanwhile.
-				await loginZettelstore(TokenStore.open({dir}), {url: server.url, user: 'carol', password: 'pw-c', name: 'carol'});
+				await loginZettelstore(TokenStore.open({dir}), {url: server().url, user: 'carol', password: 'pw-c', name: 'carol'});
 				carolAddedAt = Date.now();
 			}
 			if (!carolRemovedAt && now - started > 28_000) {
@@ -78,7 +74,7 @@ describe('tokentop keep-alive', {timeout: 120_000}, () => {
 
 		assert.deepEqual(problems, [], 'never critical, expired or failing');
 		// Carol's own login is the only one: nobody was asked for a password.
-		assert.equal(server.counters.loginAttempts - loginsBefore, 1);
+		assert.equal(server().counters.loginAttempts - loginsBefore, 1);
 		const refreshed = keepAlive.lines.filter(line => /^(alice|bob): refreshed/.test(line.slice(20)));
 		assert.ok(refreshed.length >= 8, `${refreshed.length} renewals of alice and bob in 40 s:\n${keepAlive.lines.join('\n')}`);
 		for (const line of keepAlive.lines) {
@@ -93,7 +89,7 @@ describe('tokentop keep-alive', {timeout: 120_000}, () => {
 		const keepAlive = startKeepAlive(dir);
 		t.after(() => keepAlive.signal('SIGKILL'));
 		await keepAlive.waitForLine(/looks after 0 accounts/);
-		await loginZettelstore(TokenStore.open({dir}), {url: server.url, user: 'alice', password: 'pw-a', name: 'late'});
+		await loginZettelstore(TokenStore.open({dir}), {url: server().url, user: 'alice', password: 'pw-a', name: 'late'});
 		const loggedIn = Date.now();
 		await keepAlive.waitForLine(/late: picked up \(new zettelstore account\)/, {timeoutMs: 2_500});
 		assert.ok(Date.now() - loggedIn <= 2_500);
@@ -102,7 +98,7 @@ describe('tokentop keep-alive', {timeout: 120_000}, () => {
 
 	it('--json writes one JSON object per event line; SIGINT also ends it with 0', async t => {
 		const dir = tempConfigDir(t);
-		const account = await loginZettelstore(TokenStore.open({dir}), {url: server.url, user: 'bob', password: 'pw-b', name: 'bob'});
+		const account = await loginZettelstore(TokenStore.open({dir}), {url: server().url, user: 'bob', password: 'pw-b', name: 'bob'});
 		const keepAlive = startKeepAlive(dir, ['--json']);
 		t.after(() => keepAlive.signal('SIGKILL'));
 		await keepAlive.waitForLine(/"event":"refreshed"/, {timeoutMs: 20_000});
@@ -149,7 +145,7 @@ describe('tokentop keep-alive', {timeout: 120_000}, () => {
 
 	it('the open app says that a keep-alive looks after the store', async t => {
 		const dir = tempConfigDir(t);
-		await loginZettelstore(TokenStore.open({dir}), {url: server.url, user: 'alice', password: 'pw-a', name: 'alice'});
+		await loginZettelstore(TokenStore.open({dir}), {url: server().url, user: 'alice', password: 'pw-a', name: 'alice'});
 		const keepAlive = startKeepAlive(dir);
 		t.after(() => keepAlive.signal('SIGKILL'));
 		await keepAlive.waitForLine(/looks after 1 account/);

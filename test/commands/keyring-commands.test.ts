@@ -11,6 +11,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {runCli, tempConfigDir} from '../support/cli.js';
 import {type SecretService, announceSkip, inKernelSessionKeyring, secretServiceMissing, startSecretService, startSessionBus} from '../support/secret-service.js';
 
@@ -87,16 +88,12 @@ describe('--remember-password keyring with a real Secret Service', {skip}, () =>
 });
 
 describe('--remember-password keyring with no keyring reachable', () => {
-	let server: ZettelstoreStandIn;
-	before(async () => {
-		server = await startZettelstoreStandIn({users: {owner: password}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
-	});
-	after(() => server.close());
+	const server = zettelstoreForSuite({users: {owner: password}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
 
 	async function assertRefused(t: {after: (fn: () => void) => void}, env: Record<string, string>, reason: RegExp, wrapper?: string[]): Promise<void> {
 		const dir = tempConfigDir(t);
-		const loginsBefore = server.counters.loginAttempts;
-		const login = await runCli(loginArgs(server), {configDir: dir, input: password, env, wrapper});
+		const loginsBefore = server().counters.loginAttempts;
+		const login = await runCli(loginArgs(server()), {configDir: dir, input: password, env, wrapper});
 		assert.equal(login.code, 1, `a keyring failure is not a usage error: ${login.stderr}`);
 		// keyctl itself announces the session keyring it made; the rest is tokentop's.
 		const lines = login.stderr.trim().split('\n').filter(line => !/^Joined session keyring: \d+$/.test(line));
@@ -107,7 +104,7 @@ describe('--remember-password keyring with no keyring reachable', () => {
 		assert.ok(!login.stderr.includes(password));
 		assert.equal(login.stdout, '');
 		assert.deepEqual(storedAccounts(dir), [], 'no account, not even half of one');
-		assert.equal(server.counters.loginAttempts, loginsBefore, 'the server was never asked');
+		assert.equal(server().counters.loginAttempts, loginsBefore, 'the server was never asked');
 	}
 
 	it('without a D-Bus session: exit code 1, one line naming plaintext and no remembering', async t => {

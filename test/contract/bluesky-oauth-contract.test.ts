@@ -163,6 +163,19 @@ for (const [name, start] of Object.entries(targets)) {
 			return startAuthorization(loginTarget, nonces, {redirectUri: 'http://127.0.0.1:9/callback', ...(scope === undefined ? {} : {scope})});
 		}
 
+		/** A pushed authorization request's form for a pending authorization (its own PKCE challenge aside: RFC 7636's example). */
+		function parForm(pending: PendingAuthorization, extra: Record<string, string> = {}): Record<string, string> {
+			return {
+				client_id: pending.clientId,
+				response_type: 'code',
+				redirect_uri: pending.redirectUri,
+				scope: 'atproto transition:generic',
+				...extra,
+				code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+				code_challenge_method: 'S256',
+			};
+		}
+
 		/** An approved authorization: its pending half and the code grant's form. */
 		async function approved(scope?: string): Promise<{pending: PendingAuthorization; params: URLSearchParams; form: Record<string, string>}> {
 			const pending = await pendingFor(scope);
@@ -238,15 +251,7 @@ for (const [name, start] of Object.entries(targets)) {
 				it('asks for a nonce first, then answers 201 with a request_uri', async () => {
 					const pending = await pendingFor();
 					const key = generateDpopKey();
-					const form = {
-						client_id: pending.clientId,
-						response_type: 'code',
-						redirect_uri: pending.redirectUri,
-						scope: 'atproto transition:generic',
-						state: 'state-1',
-						code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-						code_challenge_method: 'S256',
-					};
+					const form = parForm(pending, {state: 'state-1'});
 					const refused = await post('/oauth/par', form, {dpop: proof(key, 'POST', endpoint('/oauth/par'), {nonce: null})});
 					assertOAuthError(refused, 400, 'use_dpop_nonce', 'Authorization server requires nonce in DPoP proof');
 					assertOAuthError(await post('/oauth/par', form, {dpop: proof(key, 'POST', endpoint('/oauth/par'), {nonce: 'stale'})}), 400, 'use_dpop_nonce', 'DPoP "nonce" mismatch');
@@ -266,14 +271,7 @@ for (const [name, start] of Object.entries(targets)) {
 				it('refuses requests atproto does not allow', async () => {
 					const pending = await pendingFor();
 					const key = generateDpopKey();
-					const form = {
-						client_id: pending.clientId,
-						response_type: 'code',
-						redirect_uri: pending.redirectUri,
-						scope: 'atproto transition:generic',
-						code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-						code_challenge_method: 'S256',
-					};
+					const form = parForm(pending);
 					const par = (changes: Record<string, string | undefined>) => {
 						const changed = Object.fromEntries(Object.entries({...form, ...changes}).filter((entry): entry is [string, string] => entry[1] !== undefined));
 						return post('/oauth/par', changed, {dpop: proof(key, 'POST', endpoint('/oauth/par'))});

@@ -3,22 +3,18 @@
  * and types, from opening to leaving.
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {describe, it} from 'node:test';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {cliPath, runCli, tempConfigDir} from '../support/cli.js';
 import {TmuxSession} from '../support/tmux.js';
 
 describe('the full-screen app in a terminal', () => {
-	let zettelstore: ZettelstoreStandIn;
-	before(async () => {
-		zettelstore = await startZettelstoreStandIn({users: {owner: 'pw', writer: 'pw', reader: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
-	});
-	after(() => zettelstore.close());
+	const zettelstore = zettelstoreForSuite({users: {owner: 'pw', writer: 'pw', reader: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
 
 	it('opens, moves, refreshes, filters, helps, and leaves the terminal as it was', async t => {
 		const dir = tempConfigDir(t);
 		for (const user of ['owner', 'writer', 'reader']) {
-			const login = await runCli(['login', 'zettelstore', zettelstore.url, user, '--password-stdin', '--name', `zs-${user}`], {configDir: dir, input: 'pw'});
+			const login = await runCli(['login', 'zettelstore', zettelstore().url, user, '--password-stdin', '--name', `zs-${user}`], {configDir: dir, input: 'pw'});
 			assert.equal(login.code, 0, login.stderr);
 		}
 		const app = new TmuxSession(`${process.execPath} ${cliPath} --config-dir ${dir}`, {columns: 120, rows: 30});
@@ -41,11 +37,11 @@ describe('the full-screen app in a terminal', () => {
 
 		// r on a token past its first quarter gets a new one with the new lifetime: the expiry moves.
 		const before = screen.match(/expires\s+(\S+ \S+)/)?.[1];
-		zettelstore.setTokenLifetimeSeconds(3000);
-		zettelstore.setClockOffset(200_000);
+		zettelstore().setTokenLifetimeSeconds(3000);
+		zettelstore().setClockOffset(200_000);
 		t.after(() => {
-			zettelstore.setClockOffset(0);
-			zettelstore.setTokenLifetimeSeconds(600);
+			zettelstore().setClockOffset(0);
+			zettelstore().setTokenLifetimeSeconds(600);
 		});
 		app.press('r');
 		screen = await app.waitForText(/refreshed zs-reader/);

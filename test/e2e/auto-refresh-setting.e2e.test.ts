@@ -6,19 +6,15 @@
 import assert from 'node:assert/strict';
 import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {after, before, describe, it} from 'node:test';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {describe, it} from 'node:test';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {cliPath, runCli, tempConfigDir} from '../support/cli.js';
 import {TmuxSession} from '../support/tmux.js';
 
 const header = (screen: string) => screen.split('\n')[0] ?? '';
 
 describe('auto-refresh setting in the app', () => {
-	let zettelstore: ZettelstoreStandIn;
-	before(async () => {
-		zettelstore = await startZettelstoreStandIn({users: {owner: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
-	});
-	after(() => zettelstore.close());
+	const zettelstore = zettelstoreForSuite();
 
 	async function openApp(t: {after: (fn: () => void) => void}, dir: string, extra = ''): Promise<TmuxSession> {
 		const app = new TmuxSession(`${process.execPath} ${cliPath} --config-dir ${dir}${extra}`, {columns: 100, rows: 20});
@@ -34,7 +30,7 @@ describe('auto-refresh setting in the app', () => {
 
 	it('is on by default, A turns it off and the next start remembers; --no-auto-refresh is for one run', async t => {
 		const dir = tempConfigDir(t);
-		const login = await runCli(['login', 'zettelstore', zettelstore.url, 'owner', '--password-stdin', '--name', 'zs'], {configDir: dir, input: 'pw'});
+		const login = await runCli(['login', 'zettelstore', zettelstore().url, 'owner', '--password-stdin', '--name', 'zs'], {configDir: dir, input: 'pw'});
 		assert.equal(login.code, 0, login.stderr);
 		const settingsFile = path.join(dir, 'settings.json');
 

@@ -5,21 +5,17 @@
 import assert from 'node:assert/strict';
 import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {after, before, describe, it} from 'node:test';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {describe, it} from 'node:test';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {cliPath, runCli, tempConfigDir} from '../support/cli.js';
 import {TmuxSession} from '../support/tmux.js';
 
 describe('the app on its way out', () => {
-	let zettelstore: ZettelstoreStandIn;
-	before(async () => {
-		zettelstore = await startZettelstoreStandIn({users: {owner: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
-	});
-	after(() => zettelstore.close());
+	const zettelstore = zettelstoreForSuite();
 
 	it('folds the journal into config.json when it closes', async t => {
 		const dir = tempConfigDir(t);
-		const login = await runCli(['login', 'zettelstore', zettelstore.url, 'owner', '--password-stdin', '--name', 'zs'], {configDir: dir, input: 'pw'});
+		const login = await runCli(['login', 'zettelstore', zettelstore().url, 'owner', '--password-stdin', '--name', 'zs'], {configDir: dir, input: 'pw'});
 		assert.equal(login.code, 0, login.stderr);
 		const journal = path.join(dir, 'journal.ndjson');
 		const config = () => JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as {accounts: Array<{revision: number}>};

@@ -6,19 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {after, before, describe, it, type TestContext} from 'node:test';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {describe, it, type TestContext} from 'node:test';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {cliPath, runCli, tempConfigDir} from '../support/cli.js';
+import {terminalSizes} from '../support/terminal-sizes.js';
 import {TmuxSession} from '../support/tmux.js';
 
 const password = 'pw';
 
 describe('input, re-login and sizes in a real terminal', () => {
-	let zettelstore: ZettelstoreStandIn;
-	before(async () => {
-		zettelstore = await startZettelstoreStandIn({users: {owner: password, writer: password, reader: password}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
-	});
-	after(() => zettelstore.close());
+	const zettelstore = zettelstoreForSuite({users: {owner: password, writer: password, reader: password}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
 
 	/** A store with alice, bob and carol on the stand-in (no remembered passwords). */
 	async function storeWithAccounts(t: TestContext): Promise<string> {
@@ -28,7 +25,7 @@ describe('input, re-login and sizes in a real terminal', () => {
 			['writer', 'bob'],
 			['reader', 'carol'],
 		] as const) {
-			const login = await runCli(['login', 'zettelstore', zettelstore.url, user, '--password-stdin', '--name', name], {configDir: dir, input: password});
+			const login = await runCli(['login', 'zettelstore', zettelstore().url, user, '--password-stdin', '--name', name], {configDir: dir, input: password});
 			assert.equal(login.code, 0, login.stderr);
 		}
 		return dir;
@@ -77,11 +74,11 @@ describe('input, re-login and sizes in a real terminal', () => {
 		app.press('Tab');
 		app.press('C-u');
 		await app.waitForText(/› URL\s+▌/);
-		app.paste(`${zettelstore.url}\n`, {bracketed: true});
-		await app.waitForText(`${zettelstore.url}▌`);
+		app.paste(`${zettelstore().url}\n`, {bracketed: true});
+		await app.waitForText(`${zettelstore().url}▌`);
 		app.press('Tab');
 		await app.waitForText(/› user\s+▌/);
-		const attempts = zettelstore.counters.loginAttempts;
+		const attempts = zettelstore().counters.loginAttempts;
 		// Not bracketed: a chunk of text with line breaks in it is taken as a paste all the same.
 		app.paste('owner\n\nx', {bracketed: false});
 		await app.waitForText(/user\s+owner x▌/);
@@ -95,11 +92,11 @@ describe('input, re-login and sizes in a real terminal', () => {
 		await app.waitForText(/› name \(optional\)\s+▌/);
 		app.paste('dave\n', {bracketed: true});
 		await app.waitForText(/name \(optional\)\s+dave▌/);
-		assert.equal(zettelstore.counters.loginAttempts, attempts, 'no line break sent the form');
+		assert.equal(zettelstore().counters.loginAttempts, attempts, 'no line break sent the form');
 		app.press('Enter');
 		app.press('Enter');
 		await app.waitForText('added dave');
-		assert.equal(zettelstore.counters.loginAttempts, attempts + 1);
+		assert.equal(zettelstore().counters.loginAttempts, attempts + 1);
 		assert.deepEqual(await listed(dir), ['alice', 'bob', 'carol', 'dave']);
 	});
 
@@ -108,13 +105,13 @@ describe('input, re-login and sizes in a real terminal', () => {
 		const app = openApp(t, dir);
 		await app.waitForText('3 accounts');
 		// A restart with another secret: every token is refused from now on.
-		zettelstore.setSecret(`restarted-${Date.now()}`);
+		zettelstore().setSecret(`restarted-${Date.now()}`);
 		app.press('r');
 		await app.waitForText('Password for alice: ▌');
 		await app.waitForText('needs login');
 		app.press('Escape');
 		await app.waitForText(/alice\s+⊘ needs login/);
-		const logins = zettelstore.counters.logins;
+		const logins = zettelstore().counters.logins;
 		app.press('Enter');
 		await app.waitForText('Password for alice: ▌');
 		app.type('wrong');
@@ -126,7 +123,7 @@ describe('input, re-login and sizes in a real terminal', () => {
 		app.press('Enter');
 		await app.waitForText('logged in again to alice');
 		await app.waitForText(/alice\s+✓ ok/);
-		assert.equal(zettelstore.counters.logins, logins + 1);
+		assert.equal(zettelstore().counters.logins, logins + 1);
 		const list = JSON.parse((await runCli(['list', '--json'], {configDir: dir})).stdout) as Array<{name: string; status: string}>;
 		assert.equal(list.find(account => account.name === 'alice')?.status, 'ok', 'the store holds the new login');
 	});
@@ -134,12 +131,7 @@ describe('input, re-login and sizes in a real terminal', () => {
 	it('reads at 40×12, 60×20, 80×24 and 200×60', async t => {
 		const dir = await storeWithAccounts(t);
 		const app = openApp(t, dir, {columns: 40, rows: 12});
-		for (const [columns, rows] of [
-			[40, 12],
-			[60, 20],
-			[80, 24],
-			[200, 60],
-		] as const) {
+		for (const [columns, rows] of terminalSizes) {
 			app.resize(columns, rows);
 			const screen = await app.waitFor(text => text.includes('q quit') && text.split('\n')[0]!.startsWith('tokentop 3 accounts') && titlesOf(text) !== '', `the app at ${columns}×${rows}`);
 			const lines = screen.replace(/\n+$/, '').split('\n');

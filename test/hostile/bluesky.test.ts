@@ -6,11 +6,11 @@
  * a half-read answer must never replace a working refresh token.
  */
 import assert from 'node:assert/strict';
-import {describe, it} from 'node:test';
+import {describe} from 'node:test';
 import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import {isInsecureUrl} from '../../source/services/http.js';
 import {mintJwt, type Answer} from '../support/hostile-server.js';
-import {type HostileCase, type Issue, describeOptions, hasControlCharacter, mentionsResetTime, runCase, todoFor} from './harness.js';
+import {type HostileCase, type Issue, describeOptions, hasControlCharacter, mentionsResetTime, itRunsEveryCase} from './harness.js';
 
 const refreshPath = '/xrpc/com.atproto.server.refreshSession';
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): {answer: Answer} => ({
@@ -143,21 +143,14 @@ const cases: HostileCase[] = [
 ];
 
 describe('hostile Bluesky refreshSession answers, through the built binary', describeOptions, () => {
-	for (const [index, testCase] of cases.entries()) {
-		// Each process start costs most of a second: one command per case, alternating, unless a case asks for both.
-		for (const command of testCase.commands ?? [index % 2 === 0 ? 'refresh' : 'token']) {
-			const todo = todoFor(testCase, command);
-			it(`${command}: ${testCase.title}`, todo ? {todo} : {}, async t => {
-				const result = await runCase(t, 'bluesky', testCase, command);
-				if (result.server) {
-					const [request, ...more] = result.server.requests;
-					assert.equal(more.length, 0, 'exactly one request, no blind retry');
-					assert.equal(request?.method, 'POST');
-					assert.equal(request?.url, refreshPath);
-					assert.equal(request?.headers.authorization, `Bearer ${result.before.service === 'bluesky' ? result.before.refreshJwt : ''}`, 'the stored refresh token is sent');
-					assert.equal(request?.body, '', 'no body: refreshSession takes none');
-				}
-			});
+	itRunsEveryCase('bluesky', cases, result => {
+		if (result.server) {
+			const [request, ...more] = result.server.requests;
+			assert.equal(more.length, 0, 'exactly one request, no blind retry');
+			assert.equal(request?.method, 'POST');
+			assert.equal(request?.url, refreshPath);
+			assert.equal(request?.headers.authorization, `Bearer ${result.before.service === 'bluesky' ? result.before.refreshJwt : ''}`, 'the stored refresh token is sent');
+			assert.equal(request?.body, '', 'no body: refreshSession takes none');
 		}
-	}
+	});
 });

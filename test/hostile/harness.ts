@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import {createHmac, randomBytes} from 'node:crypto';
-import type {TestContext} from 'node:test';
+import {it, type TestContext} from 'node:test';
 import type {Account} from '../../source/services/account.js';
 import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
@@ -78,12 +78,16 @@ export function zettelstoreToken(options: {issued?: number; expires?: number; us
 	return `${Buffer.from(claim).toString('base64url')}.${digest}`;
 }
 
+/** What every hostile case's account starts as: named accountName, a day old, ok, at revision 3. */
+function victimBase(idPrefix: string, now: number) {
+	return {id: `${idPrefix}${randomBytes(6).toString('hex')}`, name: accountName, createdAt: now - 86_400_000, status: 'ok' as const, revision: 3};
+}
+
 export function blueskyRecord(url: string, overrides: Partial<BlueskyAccount> = {}): BlueskyAccount {
 	const now = Date.now();
 	const seconds = Math.floor(now / 1000);
 	return {
-		id: `bs${randomBytes(6).toString('hex')}`,
-		name: accountName,
+		...victimBase('bs', now),
 		service: 'bluesky',
 		url,
 		identifier: 'victim.test',
@@ -96,9 +100,6 @@ export function blueskyRecord(url: string, overrides: Partial<BlueskyAccount> = 
 		accessExpiresAt: now + 10_000,
 		refreshExpiresAt: now + 90 * 86_400_000,
 		scope: 'com.atproto.access',
-		createdAt: now - 86_400_000,
-		status: 'ok',
-		revision: 3,
 		...overrides,
 	};
 }
@@ -106,8 +107,7 @@ export function blueskyRecord(url: string, overrides: Partial<BlueskyAccount> = 
 export function zettelstoreRecord(url: string, overrides: Partial<ZettelstoreAccount> = {}): ZettelstoreAccount {
 	const now = Date.now();
 	return {
-		id: `zs${randomBytes(6).toString('hex')}`,
-		name: accountName,
+		...victimBase('zs', now),
 		service: 'zettelstore',
 		url,
 		user: 'owner',
@@ -119,9 +119,6 @@ export function zettelstoreRecord(url: string, overrides: Partial<ZettelstoreAcc
 		freeAccess: false,
 		era: 'sexpr',
 		passwordMemory: 'none',
-		createdAt: now - 86_400_000,
-		status: 'ok',
-		revision: 3,
 		...overrides,
 	};
 }
@@ -179,9 +176,25 @@ export function assertOneLine(stderr: string): string {
 	return only;
 }
 
-export function todoFor(testCase: HostileCase, command: Command): string | undefined {
+function todoFor(testCase: HostileCase, command: Command): string | undefined {
 	if (typeof testCase.todo === 'string') return testCase.todo;
 	return testCase.todo?.[command];
+}
+
+/**
+ * A test per case and command: everything runCase checks, then `check`, the kind's own look at
+ * what reached the server. Each process start costs most of a second: one command per case,
+ * alternating, unless a case asks for both.
+ */
+export function itRunsEveryCase(service: Account['service'], cases: HostileCase[], check: (result: CaseResult, testCase: HostileCase) => void): void {
+	for (const [index, testCase] of cases.entries()) {
+		for (const command of testCase.commands ?? [index % 2 === 0 ? 'refresh' : 'token']) {
+			const todo = todoFor(testCase, command);
+			it(`${command}: ${testCase.title}`, todo ? {todo} : {}, async t => {
+				check(await runCase(t, service, testCase, command), testCase);
+			});
+		}
+	}
 }
 
 /** Runs one case for one command and checks everything common to all cases. */

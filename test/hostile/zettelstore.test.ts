@@ -5,9 +5,9 @@
  * wait beyond the request deadline.
  */
 import assert from 'node:assert/strict';
-import {describe, it} from 'node:test';
+import {describe} from 'node:test';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
-import {type HostileCase, describeOptions, mentionsResetTime, runCase, storedPassword, todoFor, zettelstoreToken} from './harness.js';
+import {type HostileCase, describeOptions, mentionsResetTime, itRunsEveryCase, storedPassword, zettelstoreToken} from './harness.js';
 
 const sexprAnswer = (body: string) => ({answer: {status: 200, headers: {'content-type': 'text/plain; charset=utf-8'}, body}});
 const textAnswer = (status: number, body: string, headers: Record<string, string> = {}) => ({answer: {status, headers: {'content-type': 'text/plain; charset=utf-8', ...headers}, body}});
@@ -140,18 +140,11 @@ cases.push(
 );
 
 describe('hostile Zettelstore renewals (PUT /a), through the built binary', describeOptions, () => {
-	for (const [index, testCase] of cases.entries()) {
-		// Each process start costs most of a second: one command per case, alternating, unless a case asks for both.
-		for (const command of testCase.commands ?? [index % 2 === 0 ? 'refresh' : 'token']) {
-			const todo = todoFor(testCase, command);
-			it(`${command}: ${testCase.title}`, todo ? {todo} : {}, async t => {
-				const result = await runCase(t, 'zettelstore', testCase, command);
-				if (testCase.target === undefined || testCase.target === 'server') {
-					const renewals = result.server!.requests.filter(request => request.method === 'PUT' && request.url === '/a');
-					assert.equal(renewals.length, 1, 'exactly one renewal was sent, no blind retry');
-					if (testCase.seed?.passwordMemory === undefined) assert.equal(result.server!.requests.length, 1, 'and nothing else (no login without a remembered password)');
-				}
-			});
+	itRunsEveryCase('zettelstore', cases, (result, testCase) => {
+		if (testCase.target === undefined || testCase.target === 'server') {
+			const renewals = result.server!.requests.filter(request => request.method === 'PUT' && request.url === '/a');
+			assert.equal(renewals.length, 1, 'exactly one renewal was sent, no blind retry');
+			if (testCase.seed?.passwordMemory === undefined) assert.equal(result.server!.requests.length, 1, 'and nothing else (no login without a remembered password)');
 		}
-	}
+	});
 });

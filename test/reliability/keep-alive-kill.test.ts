@@ -7,12 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import {setTimeout as pause} from 'node:timers/promises';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type {Account} from '../../source/services/account.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
 import {startKeepAlive} from '../support/keep-alive-process.js';
-import {snapshotCli} from '../../scripts/reliability/cli-runs.js';
-import {Fleet} from '../../scripts/reliability/fleet.js';
+import {fleetForSuite} from '../support/fleet-suite.js';
 import {seededRandom} from '../../scripts/reliability/seeded-random.js';
 
 const kills = Number(process.env.TOKENTOP_KEEPALIVE_KILLS ?? 30);
@@ -29,29 +28,20 @@ function madeDue(account: Account): Account {
 }
 
 describe(`kill -9 the keep-alive ${kills} times while it refreshes`, {timeout: 240_000}, () => {
-	let fleet: Fleet;
-	let binary: ReturnType<typeof snapshotCli>;
-	before(async () => {
-		binary = snapshotCli();
-		fleet = await Fleet.start({accounts: 40});
-	});
-	after(async () => {
-		await fleet.close();
-		binary.remove();
-	});
+	const {fleet, binary} = fleetForSuite(40);
 
-	const makeAllDue = () => TokenStore.open({dir: fleet.dir}).update(accounts => accounts.map(madeDue));
+	const makeAllDue = () => TokenStore.open({dir: fleet().dir}).update(accounts => accounts.map(madeDue));
 	const refreshedNames = (lines: string[]) => new Set(lines.flatMap(line => /^\S+ \S+ (.+?): (?:refreshed|still valid, unchanged), valid/.exec(line)?.[1] ?? []));
 
 	/** A keep-alive left to refresh everything, then stopped: how long its start-up and its refreshing took. */
 	async function uncutRound(label: string): Promise<{startup: number; refreshing: number}> {
 		await makeAllDue();
 		const spawned = performance.now();
-		const keepAlive = startKeepAlive(fleet.dir, [], {cli: binary.cli});
+		const keepAlive = startKeepAlive(fleet().dir, [], {cli: binary().cli});
 		try {
 			await keepAlive.waitForLine(/looks after/);
 			const started = performance.now();
-			while (refreshedNames(keepAlive.lines).size < fleet.accounts.length) {
+			while (refreshedNames(keepAlive.lines).size < fleet().accounts.length) {
 				if (keepAlive.exited) assert.fail(`${label}: the keep-alive ended: ${keepAlive.lines.join('\n')}`);
 				if (performance.now() - started > 30_000) assert.fail(`${label}: not everything refreshed in 30 s:\n${keepAlive.lines.join('\n')}`);
 				await pause(20);
@@ -73,10 +63,10 @@ describe(`kill -9 the keep-alive ${kills} times while it refreshes`, {timeout: 2
 		let killsDuringWork = 0;
 		let checked = 0;
 		for (let kill = 1; kill <= kills; kill++) {
-			fleet.beforeRound(++round);
+			fleet().beforeRound(++round);
 			await makeAllDue();
-			const requestsBefore = fleet.serverRequests();
-			const keepAlive = startKeepAlive(fleet.dir, [], {cli: binary.cli});
+			const requestsBefore = fleet().serverRequests();
+			const keepAlive = startKeepAlive(fleet().dir, [], {cli: binary().cli});
 			// One kill in four anywhere in the start-up (the pid file, the first read), the others while it refreshes.
 			if (kill % 4 === 0) await pause(random() * startup);
 			else {
@@ -85,19 +75,19 @@ describe(`kill -9 the keep-alive ${kills} times while it refreshes`, {timeout: 2
 			}
 			keepAlive.signal('SIGKILL');
 			await keepAlive.exit;
-			if (fleet.serverRequests() > requestsBefore) killsDuringWork++;
-			const check = await fleet.check();
+			if (fleet().serverRequests() > requestsBefore) killsDuringWork++;
+			const check = await fleet().check();
 			checked += check.checked;
 			assert.equal(check.unreadable, undefined, `kill ${kill}: config unreadable`);
 			assert.deepEqual(check.lost, [], `kill ${kill}: lost`);
 			assert.deepEqual(check.regressions, [], `kill ${kill}: a revision went back`);
 		}
-		fleet.beforeRound(++round);
+		fleet().beforeRound(++round);
 		const recovery = await uncutRound('after the last kill');
-		const final = await fleet.check({consume: true});
+		const final = await fleet().check({consume: true});
 		console.log(`keep-alive kill test: start-up ${Math.round(startup)} ms, refreshing ${Math.round(refreshing)} ms, ${kills} kills (${killsDuringWork} while refreshing), ${checked} accounts checked after kills, lost 0; the run after the last kill: start-up ${Math.round(recovery.startup)} ms, refreshing ${Math.round(recovery.refreshing)} ms; final server check: ${final.checked} checked, ${final.lost.length} lost`);
 		assert.ok(killsDuringWork >= kills / 3, `only ${killsDuringWork} kills landed while refreshing`);
 		assert.deepEqual(final.lost, []);
-		assert.equal(final.checked, fleet.accounts.length);
+		assert.equal(final.checked, fleet().accounts.length);
 	});
 });

@@ -7,48 +7,33 @@
  */
 import assert from 'node:assert/strict';
 import {setTimeout as pause} from 'node:timers/promises';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import {login} from '../../source/services/sessions.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
-import {type BlueskyStandIn, startBlueskyStandIn} from '../../source/standins/bluesky-server.js';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {tempConfigDir} from '../support/cli.js';
 import {startKeepAlive} from '../support/keep-alive-process.js';
-import {type LedgerProxy, startLedgerProxy} from '../support/request-ledger.js';
+import {ledgeredStandInsForSuite} from '../support/request-ledger.js';
 
 describe('keep-alive through a server outage', {timeout: 90_000}, () => {
-	let zettelstore: ZettelstoreStandIn;
-	let pds: BlueskyStandIn;
-	let zsProxy: LedgerProxy;
-	let bskyProxy: LedgerProxy;
-	before(async () => {
-		zettelstore = await startZettelstoreStandIn({users: {owner: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 12});
-		pds = await startBlueskyStandIn({loginDelayMs: 0, accessLifetimeSeconds: 12, didDocWithSession: false});
-		zsProxy = await startLedgerProxy(zettelstore.url);
-		bskyProxy = await startLedgerProxy(pds.url);
-	});
-	after(async () => {
-		await Promise.all([zsProxy.close(), bskyProxy.close()]);
-		await Promise.all([zettelstore.close(), pds.close()]);
-	});
+	const {pds, zettelstoreLedger: zsProxy, blueskyLedger: bskyProxy} = ledgeredStandInsForSuite({users: {owner: 'pw'}, lifetimeSeconds: 12});
 
 	it('keeps trying with capped back-off, and every account is back soon after the servers', async t => {
 		const dir = tempConfigDir(t);
 		const store = TokenStore.open({dir});
-		await login(store, {service: 'zettelstore', url: zsProxy.url, identifier: 'owner', password: 'pw', name: 'notes', rememberPassword: 'plaintext'});
-		const created = pds.createAccount('alice.test');
-		await login(store, {service: 'bluesky', url: bskyProxy.url, identifier: created.handle, password: created.password, name: 'alice'});
+		await login(store, {service: 'zettelstore', url: zsProxy().url, identifier: 'owner', password: 'pw', name: 'notes', rememberPassword: 'plaintext'});
+		const created = pds().createAccount('alice.test');
+		await login(store, {service: 'bluesky', url: bskyProxy().url, identifier: created.handle, password: created.password, name: 'alice'});
 		const keepAlive = startKeepAlive(dir);
 		t.after(() => keepAlive.signal('SIGKILL'));
 		await keepAlive.waitForLine(/notes: refreshed/);
 		await keepAlive.waitForLine(/alice: refreshed/);
 
-		zsProxy.down = true;
-		bskyProxy.down = true;
+		zsProxy().down = true;
+		bskyProxy().down = true;
 		const downFrom = keepAlive.lines.length;
 		await pause(20_000);
-		zsProxy.down = false;
-		bskyProxy.down = false;
+		zsProxy().down = false;
+		bskyProxy().down = false;
 		const upFrom = keepAlive.lines.length;
 		const upAt = Date.now();
 		await keepAlive.waitForLine(/notes: refreshed/, {from: upFrom, timeoutMs: 10_000});

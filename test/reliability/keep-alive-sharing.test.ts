@@ -9,18 +9,17 @@
  */
 import assert from 'node:assert/strict';
 import {setTimeout as pause} from 'node:timers/promises';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type {BlueskyAccount} from '../../source/services/bluesky/account.js';
 import * as bluesky from '../../source/services/bluesky/api.js';
 import {login} from '../../source/services/sessions.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
-import {type BlueskyStandIn, startBlueskyStandIn} from '../../source/standins/bluesky-server.js';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {runCli, tempConfigDir} from '../support/cli.js';
 import {startKeepAlive} from '../support/keep-alive-process.js';
-import {type LedgerProxy, startLedgerProxy} from '../support/request-ledger.js';
+import {ledgeredStandInsForSuite} from '../support/request-ledger.js';
 
 const runMs = 45_000;
 const renew = 'PUT /a';
@@ -34,32 +33,19 @@ async function zettelstoreAccepts(server: ZettelstoreStandIn, token: string): Pr
 }
 
 describe('keep-alive, the app and a token loop on one store', {timeout: 150_000}, () => {
-	let zettelstore: ZettelstoreStandIn;
-	let pds: BlueskyStandIn;
-	let zsLedger: LedgerProxy;
-	let bskyLedger: LedgerProxy;
-	before(async () => {
-		zettelstore = await startZettelstoreStandIn({users: {z0: 'pw', z1: 'pw', z2: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 20});
-		pds = await startBlueskyStandIn({loginDelayMs: 0, accessLifetimeSeconds: 20, didDocWithSession: false});
-		zsLedger = await startLedgerProxy(zettelstore.url);
-		bskyLedger = await startLedgerProxy(pds.url);
-	});
-	after(async () => {
-		await Promise.all([zsLedger.close(), bskyLedger.close()]);
-		await Promise.all([zettelstore.close(), pds.close()]);
-	});
+	const {zettelstore, pds, zettelstoreLedger: zsLedger, blueskyLedger: bskyLedger} = ledgeredStandInsForSuite({users: {z0: 'pw', z1: 'pw', z2: 'pw'}, lifetimeSeconds: 20});
 
 	it('never refreshes an account twice for the same due time, never loses a rotated token', async t => {
 		const dir = tempConfigDir(t);
 		const setup = TokenStore.open({dir});
 		const names: string[] = [];
 		for (const user of ['z0', 'z1', 'z2']) {
-			await login(setup, {service: 'zettelstore', url: zsLedger.url, identifier: user, password: 'pw', name: user});
+			await login(setup, {service: 'zettelstore', url: zsLedger().url, identifier: user, password: 'pw', name: user});
 			names.push(user);
 		}
 		for (const handle of ['b0.test', 'b1.test', 'b2.test']) {
-			const created = pds.createAccount(handle);
-			await login(setup, {service: 'bluesky', url: bskyLedger.url, identifier: created.handle, password: created.password, name: handle});
+			const created = pds().createAccount(handle);
+			await login(setup, {service: 'bluesky', url: bskyLedger().url, identifier: created.handle, password: created.password, name: handle});
 			names.push(handle);
 		}
 
@@ -78,7 +64,7 @@ describe('keep-alive, the app and a token loop on one store', {timeout: 150_000}
 			const exit = await runCli(['token', name, '--min-valid', '11'], {configDir: dir});
 			assert.equal(exit.code, 0, `token ${name}: ${exit.stderr}`);
 			const token = exit.stdout.trim();
-			const works = name.startsWith('z') ? await zettelstoreAccepts(zettelstore, token) : await bluesky.getSession(pds.url, token).then(() => true, () => false);
+			const works = name.startsWith('z') ? await zettelstoreAccepts(zettelstore(), token) : await bluesky.getSession(pds().url, token).then(() => true, () => false);
 			if (!works) refused.push(name);
 			handedOut++;
 			await pause(50);
@@ -86,12 +72,12 @@ describe('keep-alive, the app and a token loop on one store', {timeout: 150_000}
 		assert.equal(await keepAlive.stop(), 0);
 		app.stop();
 
-		const zsRenewals = [...zsLedger.presented(renew).values()].reduce((sum, count) => sum + count, 0);
-		const bskyRefreshes = [...bskyLedger.presented(refreshSession).values()].reduce((sum, count) => sum + count, 0);
+		const zsRenewals = [...zsLedger().presented(renew).values()].reduce((sum, count) => sum + count, 0);
+		const bskyRefreshes = [...bskyLedger().presented(refreshSession).values()].reduce((sum, count) => sum + count, 0);
 		const byKeepAlive = keepAlive.lines.filter(line => / refreshed, valid/.test(line)).length;
-		console.log(`${handedOut} tokens handed out; ${zsRenewals} Zettelstore renewals, ${bskyRefreshes} Bluesky refreshes (${byKeepAlive} by the keep-alive, the rest by the app and the token loop); credentials presented twice: ${zsLedger.repeats(renew)} + ${bskyLedger.repeats(refreshSession)}`);
-		assert.equal(zsLedger.repeats(renew), 0, 'a Zettelstore token renewed twice');
-		assert.equal(bskyLedger.repeats(refreshSession), 0, 'a Bluesky refresh token presented twice');
+		console.log(`${handedOut} tokens handed out; ${zsRenewals} Zettelstore renewals, ${bskyRefreshes} Bluesky refreshes (${byKeepAlive} by the keep-alive, the rest by the app and the token loop); credentials presented twice: ${zsLedger().repeats(renew)} + ${bskyLedger().repeats(refreshSession)}`);
+		assert.equal(zsLedger().repeats(renew), 0, 'a Zettelstore token renewed twice');
+		assert.equal(bskyLedger().repeats(refreshSession), 0, 'a Bluesky refresh token presented twice');
 		assert.deepEqual(refused, [], 'tokens handed out that the server refused');
 		// 45 s of 20 s tokens renewed at 40–50 %: about five renewals each, and no more.
 		assert.ok(zsRenewals >= 3 * 4 && zsRenewals <= 3 * 7, `${zsRenewals} Zettelstore renewals`);
@@ -101,9 +87,9 @@ describe('keep-alive, the app and a token loop on one store', {timeout: 150_000}
 		const stored = TokenStore.open({dir}).read();
 		for (const account of stored) {
 			assert.equal(account.status, 'ok', `${account.name}: ${account.statusMessage}`);
-			if (account.service === 'zettelstore') assert.ok(await zettelstoreAccepts(zettelstore, (account as ZettelstoreAccount).token), `${account.name}: stored token refused`);
+			if (account.service === 'zettelstore') assert.ok(await zettelstoreAccepts(zettelstore(), (account as ZettelstoreAccount).token), `${account.name}: stored token refused`);
 			// The last word: the stored refresh token, presented to the server for real.
-			else await bluesky.refreshSession(pds.url, (account as BlueskyAccount).refreshJwt);
+			else await bluesky.refreshSession(pds().url, (account as BlueskyAccount).refreshJwt);
 		}
 	});
 });

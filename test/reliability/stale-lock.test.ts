@@ -8,10 +8,10 @@ import {spawn} from 'node:child_process';
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {after, before, describe, it} from 'node:test';
+import {before, describe, it} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
-import {type CliExit, runCliToEnd, runCliWithin, snapshotCli, startCli} from '../../scripts/reliability/cli-runs.js';
-import {Fleet} from '../../scripts/reliability/fleet.js';
+import {type CliExit, runCliToEnd, runCliWithin, startCli} from '../../scripts/reliability/cli-runs.js';
+import {fleetForSuite} from '../support/fleet-suite.js';
 
 /** A pid that surely ran on this host and surely does not run any more. */
 async function deadPid(): Promise<number> {
@@ -21,28 +21,26 @@ async function deadPid(): Promise<number> {
 	return child.pid;
 }
 
+/** Leaves `file` as a lock (or a lock folder's owner file) held by a process that no longer runs. */
+async function leaveDeadHolder(file: string): Promise<void> {
+	writeFileSync(file, `${await deadPid()} ${hostname()}`, {mode: 0o600});
+}
+
 describe('a lock left by a killed process', {timeout: 120_000}, () => {
-	let fleet: Fleet;
-	let binary: ReturnType<typeof snapshotCli>;
+	const {fleet, binary} = fleetForSuite(2);
 	/** A normal `refresh --all` over the fleet, for "promptly". */
 	let baselineMs: number;
 	before(async () => {
-		binary = snapshotCli();
-		fleet = await Fleet.start({accounts: 2});
 		const runs: CliExit[] = [];
 		for (let index = 0; index < 3; index++) runs.push(await refreshAll());
 		for (const run of runs) assert.equal(run.code, 0, run.stderr);
 		baselineMs = Math.max(...runs.map(run => run.ms));
 	});
-	after(async () => {
-		await fleet.close();
-		binary.remove();
-	});
 
-	const cli = () => ({configDir: fleet.dir, cli: binary.cli});
+	const cli = () => ({configDir: fleet().dir, cli: binary().cli});
 	const refreshAll = () => runCliToEnd(['refresh', '--all'], cli());
-	const accountLock = (index = 0) => path.join(fleet.dir, 'locks', `${fleet.accounts[index]!.id}.lock`);
-	const configLock = () => path.join(fleet.dir, 'config.lock');
+	const accountLock = (index = 0) => path.join(fleet().dir, 'locks', `${fleet().accounts[index]!.id}.lock`);
+	const configLock = () => path.join(fleet().dir, 'config.lock');
 	const removeLocks = () => {
 		for (const lock of [accountLock(0), accountLock(1), configLock()]) rmSync(lock, {recursive: true, force: true});
 	};
@@ -54,35 +52,31 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 		console.log(`recovered in ${Math.round(run.ms)} ms (normal run ${Math.round(baselineMs)} ms)`);
 		assert.equal(run.timedOut, false, `still waiting after ${Math.round(run.ms)} ms`);
 		assert.equal(run.code, 0, run.stderr);
-		assert.equal(run.stdout.split('\n').filter(line => line.includes(': refreshed')).length, fleet.accounts.length);
+		assert.equal(run.stdout.split('\n').filter(line => line.includes(': refreshed')).length, fleet().accounts.length);
 		assert.ok(run.ms < baselineMs + slackMs, `took ${Math.round(run.ms)} ms, a normal run ${Math.round(baselineMs)} ms`);
-		const check = await fleet.check();
+		const check = await fleet().check();
 		assert.deepEqual(check.lost, []);
 		assert.deepEqual(check.regressions, []);
 	}
 
-	it('an account lock (file "PID HOST") of a dead process is broken at once', async t => {
-		t.after(removeLocks);
-		writeFileSync(accountLock(), `${await deadPid()} ${hostname()}`, {mode: 0o600});
-		await recoversWithin(1000);
-	});
+	for (const [lockName, lock] of [['an account lock (file "PID HOST")', () => accountLock()], ['config.lock', configLock]] as const) {
+		it(`${lockName} of a dead process is broken at once`, async t => {
+			t.after(removeLocks);
+			await leaveDeadHolder(lock());
+			await recoversWithin(1000);
+		});
+	}
 
 	it('an account lock directory locks/<id>.lock/owner (the older style) of a dead process is broken at once', async t => {
 		t.after(removeLocks);
 		mkdirSync(accountLock(), {mode: 0o700});
-		writeFileSync(path.join(accountLock(), 'owner'), `${await deadPid()} ${hostname()}`, {mode: 0o600});
-		await recoversWithin(1000);
-	});
-
-	it('config.lock of a dead process is broken at once', async t => {
-		t.after(removeLocks);
-		writeFileSync(configLock(), `${await deadPid()} ${hostname()}`, {mode: 0o600});
+		await leaveDeadHolder(path.join(accountLock(), 'owner'));
 		await recoversWithin(1000);
 	});
 
 	it('dead holders on every lock at once', async t => {
 		t.after(removeLocks);
-		for (const lock of [accountLock(0), accountLock(1), configLock()]) writeFileSync(lock, `${await deadPid()} ${hostname()}`, {mode: 0o600});
+		for (const lock of [accountLock(0), accountLock(1), configLock()]) await leaveDeadHolder(lock);
 		await recoversWithin(1000);
 	});
 
@@ -103,7 +97,7 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 		t.after(() => rmSync(`${configLock()}.break`, {recursive: true, force: true}));
 		t.after(removeLocks);
 		mkdirSync(`${configLock()}.break`);
-		writeFileSync(configLock(), `${await deadPid()} ${hostname()}`, {mode: 0o600});
+		await leaveDeadHolder(configLock());
 		await recoversWithin(3000);
 	});
 
@@ -111,24 +105,24 @@ describe('a lock left by a killed process', {timeout: 120_000}, () => {
 		t.after(removeLocks);
 		// This test process is the live holder.
 		writeFileSync(configLock(), `${process.pid} ${hostname()}`, {mode: 0o600});
-		const before = fleet.serverRequests();
-		const revisions = new Map(fleet.read().map(account => [account.id, account.revision]));
+		const before = fleet().serverRequests();
+		const revisions = new Map(fleet().read().map(account => [account.id, account.revision]));
 		const run = startCli(['refresh', '--all'], cli());
 		// Bounded observation: while the lock is held, no revision may change on disk.
 		const until = Date.now() + Math.max(1500, baselineMs);
 		while (Date.now() < until && !run.exited) {
-			for (const account of fleet.read()) assert.equal(account.revision, revisions.get(account.id), 'saved while another process held config.lock');
+			for (const account of fleet().read()) assert.equal(account.revision, revisions.get(account.id), 'saved while another process held config.lock');
 			await delay(50);
 		}
 		if (run.exited) {
 			const exit = await run.done;
 			assert.fail(`refresh --all ended (exit ${exit.code}) while config.lock was held by a live process: ${exit.stdout}${exit.stderr}`);
 		}
-		assert.ok(fleet.serverRequests() >= before);
+		assert.ok(fleet().serverRequests() >= before);
 		rmSync(configLock(), {force: true});
 		const exit = await run.done;
 		assert.equal(exit.code, 0, exit.stderr);
-		const check = await fleet.check();
+		const check = await fleet().check();
 		assert.deepEqual(check.lost, []);
 	});
 });

@@ -8,14 +8,14 @@
  * (that would burn the other process's session but for the 2 h grace).
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import {setTimeout as pause} from 'node:timers/promises';
 import type {Account} from '../../source/services/account.js';
 import {accessTokenOf} from '../../source/services/account.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
-import {type CliExit, runCliToEnd, snapshotCli, startCli} from '../../scripts/reliability/cli-runs.js';
-import {Fleet} from '../../scripts/reliability/fleet.js';
+import {type CliExit, runCliToEnd, startCli} from '../../scripts/reliability/cli-runs.js';
+import {fleetForSuite} from '../support/fleet-suite.js';
 import {seededRandom} from '../../scripts/reliability/seeded-random.js';
 
 const rounds = 20;
@@ -42,21 +42,12 @@ function refreshedNames(exit: CliExit): Set<string> {
 }
 
 describe('two processes on the same config', {timeout: 240_000}, () => {
-	let fleet: Fleet;
-	let binary: ReturnType<typeof snapshotCli>;
-	before(async () => {
-		binary = snapshotCli();
-		fleet = await Fleet.start({accounts: 50});
-	});
-	after(async () => {
-		await fleet.close();
-		binary.remove();
-	});
-	const cli = () => ({configDir: fleet.dir, cli: binary.cli});
+	const {fleet, binary} = fleetForSuite(50);
+	const cli = () => ({configDir: fleet().dir, cli: binary().cli});
 
 	/** Reads the store (as the app does while it runs) until `done`, counting reads that see a revision go down. */
 	async function watchStore(done: () => boolean, figures: Figures): Promise<void> {
-		const reader = TokenStore.open({dir: fleet.dir});
+		const reader = TokenStore.open({dir: fleet().dir});
 		const highest = new Map<string, number>();
 		while (!done()) {
 			for (const account of reader.read()) {
@@ -75,37 +66,37 @@ describe('two processes on the same config', {timeout: 240_000}, () => {
 
 	/** The check after a round: `expected` is how many refreshes each account had; every one of them must have reached the store. */
 	async function checkRound(label: string, before: Map<string, number>, expected: Map<string, number>, figures: Figures): Promise<void> {
-		const check = await fleet.check();
+		const check = await fleet().check();
 		figures.accountsChecked += check.checked;
 		figures.lost += check.lost.length;
 		assert.equal(check.unreadable, undefined, `${label}: config unreadable`);
 		assert.deepEqual(check.lost, [], `${label}: lost`);
 		assert.deepEqual(check.regressions, [], `${label}: a revision went down`);
 		assert.deepEqual(check.inGrace, [], `${label}: a stored refresh token is one the server had rotated already (an older session won)`);
-		const stored = new Map(fleet.read().map(account => [account.id, account]));
-		for (const account of fleet.accounts) {
+		const stored = new Map(fleet().read().map(account => [account.id, account]));
+		for (const account of fleet().accounts) {
 			const gained = stored.get(account.id)!.revision - before.get(account.id)!;
 			assert.equal(gained, expected.get(account.id) ?? 0, `${label}: ${account.name} gained ${gained} revisions, ${expected.get(account.id) ?? 0} refreshes ran`);
 		}
-		assert.equal(fleet.graceReuses(), 0, `${label}: a refresh presented a refresh token the server had rotated already`);
+		assert.equal(fleet().graceReuses(), 0, `${label}: a refresh presented a refresh token the server had rotated already`);
 	}
 
-	const revisions = () => new Map(fleet.read().map(account => [account.id, account.revision]));
+	const revisions = () => new Map(fleet().read().map(account => [account.id, account.revision]));
 
 	it('two refresh --all at once', async () => {
 		const figures: Figures = {rounds: 0, refreshes: 0, accountsChecked: 0, lost: 0, staleReads: 0, reads: 0};
 		for (let round = 1; round <= rounds; round++) {
-			fleet.beforeRound(round);
+			fleet().beforeRound(round);
 			const before = revisions();
 			const runs = [startCli(['refresh', '--all'], cli()), startCli(['refresh', '--all'], cli())];
 			await watchStore(() => runs.every(run => run.exited), figures);
 			const exits = await Promise.all(runs.map(run => run.done));
 			for (const exit of exits) {
 				assert.equal(exit.code, 0, `round ${round}: ${exit.stderr}`);
-				assert.equal(refreshedNames(exit).size, fleet.accounts.length);
+				assert.equal(refreshedNames(exit).size, fleet().accounts.length);
 			}
-			figures.refreshes += 2 * fleet.accounts.length;
-			await checkRound(`round ${round}`, before, new Map(fleet.accounts.map(account => [account.id, 2])), figures);
+			figures.refreshes += 2 * fleet().accounts.length;
+			await checkRound(`round ${round}`, before, new Map(fleet().accounts.map(account => [account.id, 2])), figures);
 			figures.rounds++;
 		}
 		console.log(summary('two refresh --all', figures));
@@ -117,16 +108,16 @@ describe('two processes on the same config', {timeout: 240_000}, () => {
 		const random = seededRandom(20_260_101);
 		let tokensHandedOut = 0;
 		for (let round = 1; round <= rounds; round++) {
-			fleet.beforeRound(round);
+			fleet().beforeRound(round);
 			const before = revisions();
-			const expected = new Map(fleet.accounts.map(account => [account.id, 1]));
+			const expected = new Map(fleet().accounts.map(account => [account.id, 1]));
 			const app = round % 2 === 1;
 			let refresherDone = false;
 			let failed = 0;
 			const refresher = (async () => {
 				if (app) {
 					// The app's path: its own store handle and manager in this process.
-					const manager = new TokenManager(TokenStore.open({dir: fleet.dir}));
+					const manager = new TokenManager(TokenStore.open({dir: fleet().dir}));
 					const unsubscribe = manager.subscribe(() => {
 						const bulk = manager.getSnapshot().bulk;
 						if (bulk) failed = bulk.failed;
@@ -137,7 +128,7 @@ describe('two processes on the same config', {timeout: 240_000}, () => {
 				} else {
 					const exit = await runCliToEnd(['refresh', '--all'], cli());
 					assert.equal(exit.code, 0, exit.stderr);
-					assert.equal(refreshedNames(exit).size, fleet.accounts.length);
+					assert.equal(refreshedNames(exit).size, fleet().accounts.length);
 				}
 			})().finally(() => {
 				refresherDone = true;
@@ -145,11 +136,11 @@ describe('two processes on the same config', {timeout: 240_000}, () => {
 			// `token` calls one after another for as long as the refresher runs (at least two).
 			const tokenLoop = (async () => {
 				for (let calls = 0; calls < 2 || !refresherDone; calls++) {
-					const account: Account = fleet.accounts[Math.floor(random() * fleet.accounts.length)]!;
+					const account: Account = fleet().accounts[Math.floor(random() * fleet().accounts.length)]!;
 					const exit = await runCliToEnd(['token', account.name, '--min-valid', '99999'], cli());
 					assert.equal(exit.code, 0, `token ${account.name}: ${exit.stderr}`);
 					const token = exit.stdout.trim();
-					const verdict = await fleet.verifyAccess(account, token);
+					const verdict = await fleet().verifyAccess(account, token);
 					assert.ok(verdict.ok, `token ${account.name} printed a token the server refuses: ${verdict.reason}`);
 					expected.set(account.id, expected.get(account.id)! + 1);
 					tokensHandedOut++;
@@ -164,7 +155,7 @@ describe('two processes on the same config', {timeout: 240_000}, () => {
 		console.log(`${summary('refresher vs token loop', figures)}, tokens handed out: ${tokensHandedOut}`);
 		assert.equal(figures.lost, 0);
 		// And the stored access tokens are what the servers accept.
-		for (const account of fleet.read()) assert.ok((await fleet.verifyAccess(account, accessTokenOf(account))).ok, account.name);
+		for (const account of fleet().read()) assert.ok((await fleet().verifyAccess(account, accessTokenOf(account))).ok, account.name);
 	});
 
 	it(

@@ -12,6 +12,7 @@ import {type AddressInfo} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {calculateJwkThumbprint, EmbeddedJWK, jwtVerify} from 'jose';
 import {type FailureKind, ServiceError} from '../../source/services/errors.js';
+import {expectFailure} from '../support/failures.js';
 import {
 	type OAuthTokenSet,
 	NonceBook,
@@ -79,18 +80,7 @@ async function newAccount(): Promise<TestAccount> {
 	return account;
 }
 
-/** Awaits a failure of this kind, keeps its message for the secret scan, and returns it. */
-async function failure(promise: Promise<unknown>, kind: FailureKind): Promise<ServiceError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(error instanceof ServiceError, `expected a ServiceError, got ${String(error)}`);
-		messages.push(error.message);
-		assert.equal(error.kind, kind, error.message);
-		return error;
-	}
-	assert.fail(`expected a ${kind} failure`);
-}
+const failure = (promise: Promise<unknown>, kind: FailureKind) => expectFailure(promise, kind, messages);
 
 const resolveOptions = () => ({serviceUrl: pds.url, plcUrl: pds.plcUrl});
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {createSession, deleteSession, getSession, refreshSession, type BlueskySession} from '../../source/services/bluesky/api.js';
 import {type FailureKind, ServiceError} from '../../source/services/errors.js';
+import {expectFailure} from '../support/failures.js';
 import {decodeJwt} from '../../source/services/jwt.js';
 import {startAuthFactorProxy, type AuthFactorProxy} from '../support/auth-factor-proxy.js';
 import {mintJwt, startHostileServer, type HostileServer} from '../support/hostile-server.js';
@@ -54,17 +55,10 @@ function assertRemaining(actualMs: number, lifetimeMs: number): void {
 
 /** Awaits a failure of the given kind and returns it; the message is checked for secrets. */
 async function failure(promise: Promise<unknown>, kind: FailureKind): Promise<ServiceError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(error instanceof ServiceError, `expected a ServiceError, got ${String(error)}`);
-		assert.equal(error.kind, kind, `kind of "${error.message}"`);
-		assert.doesNotMatch(error.message, /\n/);
-		messages.push(error.message);
-		for (const secret of secrets) assert.ok(!error.message.includes(secret), `message contains a secret: ${error.message}`);
-		return error;
-	}
-	assert.fail(`expected a ${kind} failure, but the call succeeded`);
+	const error = await expectFailure(promise, kind, messages);
+	assert.doesNotMatch(error.message, /\n/);
+	for (const secret of secrets) assert.ok(!error.message.includes(secret), `message contains a secret: ${error.message}`);
+	return error;
 }
 
 before(async () => {

@@ -4,32 +4,28 @@
  */
 import assert from 'node:assert/strict';
 import {createServer} from 'node:http';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import {exitCodeFor, exitCodes, isServiceError} from '../../source/services/errors.js';
 import {RefreshCoordinator} from '../../source/services/refresh.js';
 import {loginZettelstore} from '../support/accounts.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
 import {listenOnLoopback} from '../../source/standins/listen.js';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {openTempStore} from '../support/temp-store.js';
 
 describe('changed by another tokentop', () => {
-	let server: ZettelstoreStandIn;
-	before(async () => {
-		server = await startZettelstoreStandIn({users: {owner: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
-	});
-	after(() => server.close());
+	const server = zettelstoreForSuite();
 
 	it('a save older than what another process saved meanwhile fails as changed-elsewhere and keeps the newer one', async t => {
 		const store = openTempStore(t);
-		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
+		const account = await loginZettelstore(store, {url: server().url, user: 'owner', password: 'pw'});
 		const newer: ZettelstoreAccount = {...account, token: 'saved-by-the-other-tokentop', revision: account.revision + 5};
 		// The renewal's answer arrives only after "another tokentop" (its own store object) saved a newer revision.
 		const proxy = createServer((request, response) => {
 			void (async () => {
 				await TokenStore.open({dir: store.dir}).saveAccount(newer);
-				const answer = await fetch(`${server.url}${request.url}`, {method: request.method, headers: {authorization: request.headers.authorization ?? ''}});
+				const answer = await fetch(`${server().url}${request.url}`, {method: request.method, headers: {authorization: request.headers.authorization ?? ''}});
 				response.writeHead(answer.status, {'content-type': answer.headers.get('content-type') ?? 'text/plain'}).end(await answer.text());
 			})();
 		});

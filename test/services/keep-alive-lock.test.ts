@@ -11,6 +11,13 @@ function leftover(dir: string, pid: number): void {
 	writeFileSync(keepAlivePidPath(dir), `${JSON.stringify({pid, host: hostname(), startedAt: Date.now() - 3_600_000})}\n`, {mode: 0o600});
 }
 
+/** Takes the lock and gives it back: it was free to take. */
+async function assertTakeable(dir: string): Promise<void> {
+	const lock = await acquireKeepAliveLock(dir);
+	assert.ok(lock.ok);
+	lock.release();
+}
+
 describe('keep-alive lock', () => {
 	it('names its holder in a 0600 pid file, refuses a second holder, and goes on release', async t => {
 		const dir = tempConfigDir(t);
@@ -23,9 +30,7 @@ describe('keep-alive lock', () => {
 		assert.ok(!second.ok && second.heldBy.pid === process.pid);
 		lock.release();
 		assert.equal(runningKeepAlive(dir), undefined);
-		const again = await acquireKeepAliveLock(dir);
-		assert.ok(again.ok);
-		again.release();
+		await assertTakeable(dir);
 	});
 
 	it('takes over the pid file of a process that is gone', async t => {
@@ -34,9 +39,7 @@ describe('keep-alive lock', () => {
 		await new Promise(resolve => dead.on('close', resolve));
 		leftover(dir, dead.pid!);
 		assert.equal(runningKeepAlive(dir), undefined);
-		const lock = await acquireKeepAliveLock(dir);
-		assert.ok(lock.ok);
-		lock.release();
+		await assertTakeable(dir);
 	});
 
 	it('takes over a pid file whose pid now belongs to another program, or that is not one of ours', async t => {
@@ -45,12 +48,8 @@ describe('keep-alive lock', () => {
 		t.after(() => other.kill());
 		leftover(dir, other.pid!);
 		assert.equal(runningKeepAlive(dir), undefined, 'sleep is no keep-alive');
-		const lock = await acquireKeepAliveLock(dir);
-		assert.ok(lock.ok);
-		lock.release();
+		await assertTakeable(dir);
 		writeFileSync(keepAlivePidPath(dir), 'garbage');
-		const again = await acquireKeepAliveLock(dir);
-		assert.ok(again.ok);
-		again.release();
+		await assertTakeable(dir);
 	});
 });

@@ -4,37 +4,33 @@
  */
 import assert from 'node:assert/strict';
 import {createServer, type Server} from 'node:http';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import type {ZettelstoreAccount} from '../../source/services/zettelstore/account.js';
 import {RefreshCoordinator} from '../../source/services/refresh.js';
 import {loginZettelstore} from '../support/accounts.js';
 import {TokenStore} from '../../source/services/store/token-store.js';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {openTempStore} from '../support/temp-store.js';
 
 describe('RefreshCoordinator', () => {
-	let server: ZettelstoreStandIn;
-	before(async () => {
-		server = await startZettelstoreStandIn({users: {owner: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
-	});
-	after(() => server.close());
+	const server = zettelstoreForSuite();
 
 	it('joins a refresh already in flight instead of sending a second request', async t => {
 		const store = openTempStore(t);
-		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
+		const account = await loginZettelstore(store, {url: server().url, user: 'owner', password: 'pw'});
 		const coordinator = new RefreshCoordinator(store);
-		const before = server.counters.renewals;
+		const before = server().counters.renewals;
 		const [first, second] = [coordinator.refresh(account.id), coordinator.refresh(account.id)];
 		assert.equal(first, second, 'the second caller gets the same promise');
 		await Promise.all([first, second]);
-		assert.equal(server.counters.renewals, before + 1);
+		assert.equal(server().counters.renewals, before + 1);
 	});
 
 	it('has the new token on disk before it reports success', async t => {
 		const store = openTempStore(t);
-		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
-		server.setClockOffset(400_000);
-		t.after(() => server.setClockOffset(0));
+		const account = await loginZettelstore(store, {url: server().url, user: 'owner', password: 'pw'});
+		server().setClockOffset(400_000);
+		t.after(() => server().setClockOffset(0));
 		const refreshed = (await new RefreshCoordinator(store).refresh(account.id)) as ZettelstoreAccount;
 		assert.notEqual(refreshed.token, account.token);
 		const onDisk = TokenStore.open({dir: store.dir}).find(account.id) as ZettelstoreAccount;
@@ -44,15 +40,15 @@ describe('RefreshCoordinator', () => {
 
 	it('skips the request when the token has at least minValid left', async t => {
 		const store = openTempStore(t);
-		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
-		const before = server.counters.renewals;
+		const account = await loginZettelstore(store, {url: server().url, user: 'owner', password: 'pw'});
+		const before = server().counters.renewals;
 		await new RefreshCoordinator(store).refresh(account.id, {minValidMs: 60_000});
-		assert.equal(server.counters.renewals, before);
+		assert.equal(server().counters.renewals, before);
 	});
 
 	it('keeps the tokens on a network or server failure and marks the account', async t => {
 		const store = openTempStore(t);
-		const account = await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw'});
+		const account = await loginZettelstore(store, {url: server().url, user: 'owner', password: 'pw'});
 		const broken: Server = createServer((_request, response) => {
 			response.writeHead(503, {'content-type': 'text/plain'}).end('Service Unavailable\n');
 		});

@@ -7,6 +7,7 @@ import {createServer, type IncomingHttpHeaders, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {ServiceError, type FailureKind} from '../../source/services/errors.js';
+import {expectFailure} from '../support/failures.js';
 import {authenticate, fetchServerVersion, parseServerVersion, parseTokenAnswer, renew} from '../../source/services/zettelstore/api.js';
 import {startZettelstoreStandIn, type ZettelstoreEra, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 
@@ -14,18 +15,8 @@ const password = 'pa55:word-Ünï';
 const secretsSeen = new Set<string>([password]);
 const messagesSeen: string[] = [];
 
-/** Runs a call that must fail and returns its ServiceError; every message is kept for the leak check. */
-async function failure(promise: Promise<unknown>, kind: FailureKind): Promise<ServiceError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(error instanceof ServiceError, `expected a ServiceError, got ${String(error)}`);
-		messagesSeen.push(error.message);
-		assert.equal(error.kind, kind, `kind of "${error.message}"`);
-		return error;
-	}
-	assert.fail(`expected a ${kind} failure`);
-}
+/** A call that must fail; every message is kept for the leak check. */
+const failure = (promise: Promise<unknown>, kind: FailureKind) => expectFailure(promise, kind, messagesSeen);
 
 function parseFailure(contentType: string, body: string): string {
 	try {

@@ -39,11 +39,16 @@ function nextSerial(): number {
 	return serialCounter;
 }
 
-export function blueskyAccount(overrides: Partial<BlueskyAccount> = {}, now = testEpoch): BlueskyAccount {
+/** A new serial, and the id and name a fake account gets from it. */
+function nextIdentity(idPrefix: string, namePrefix: string): {serial: number; id: string; name: string} {
 	const serial = nextSerial();
+	return {serial, id: `${idPrefix}${serial.toString(16).padStart(8, '0')}`, name: `${namePrefix}-${serial}`};
+}
+
+export function blueskyAccount(overrides: Partial<BlueskyAccount> = {}, now = testEpoch): BlueskyAccount {
+	const {serial, ...identity} = nextIdentity('b', 'bsky');
 	return {
-		id: `b${serial.toString(16).padStart(8, '0')}`,
-		name: `bsky-${serial}`,
+		...identity,
 		service: 'bluesky',
 		url: 'https://bsky.social',
 		identifier: `user${serial}.bsky.social`,
@@ -64,10 +69,9 @@ export function blueskyAccount(overrides: Partial<BlueskyAccount> = {}, now = te
 }
 
 export function zettelstoreAccount(overrides: Partial<ZettelstoreAccount> = {}, now = testEpoch): ZettelstoreAccount {
-	const serial = nextSerial();
+	const {serial, ...identity} = nextIdentity('z', 'zettel');
 	return {
-		id: `z${serial.toString(16).padStart(8, '0')}`,
-		name: `zettel-${serial}`,
+		...identity,
 		service: 'zettelstore',
 		url: 'http://127.0.0.1:23123',
 		user: `owner${serial}`,

@@ -11,6 +11,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {PDS, envToCfg, envToSecrets, readEnv} from '@atproto/pds';
 import {PlcServer, Database as PlcDatabase} from '@did-plc/server';
+import {sharedBySuite} from './suite-servers.js';
 
 export interface TestPdsOptions {
 	/** The PDS's own rate limits (in memory), as on bsky.social. Off by default. */
@@ -221,4 +222,13 @@ export function mintAccessJwt(
 
 function base64url(value: unknown): string {
 	return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** A real PDS with one account on it, shared by the tests of one describe block. */
+export function pdsWithAccountForSuite(): {pds: () => TestPds; account: () => TestAccount} {
+	const suite = sharedBySuite(async () => {
+		const pds = await startTestPds();
+		return {pds, account: await pds.createAccount(), close: () => pds.close()};
+	});
+	return {pds: () => suite().pds, account: () => suite().account};
 }

@@ -9,7 +9,10 @@
 import {createHash} from 'node:crypto';
 import {type IncomingMessage, type ServerResponse, createServer, request as httpRequest} from 'node:http';
 import type {Socket} from 'node:net';
+import {type BlueskyStandIn, startBlueskyStandIn} from '../../source/standins/bluesky-server.js';
 import {listenOnLoopback} from '../../source/standins/listen.js';
+import {type ZettelstoreStandIn, startZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {sharedBySuite} from './suite-servers.js';
 
 export interface LedgerProxy {
 	url: string;
@@ -88,4 +91,30 @@ export async function startLedgerProxy(target: string): Promise<LedgerProxy> {
 	});
 	proxy.url = await listenOnLoopback(server);
 	return proxy;
+}
+
+/** A Zettelstore and a Bluesky stand-in whose tokens live `lifetimeSeconds`, each behind a ledger proxy, shared by one describe block. */
+export function ledgeredStandInsForSuite(options: {users: Record<string, string>; lifetimeSeconds: number}): {
+	zettelstore: () => ZettelstoreStandIn;
+	pds: () => BlueskyStandIn;
+	zettelstoreLedger: () => LedgerProxy;
+	blueskyLedger: () => LedgerProxy;
+} {
+	const suite = sharedBySuite(async () => {
+		const zettelstore = await startZettelstoreStandIn({users: options.users, loginDelayMs: 0, tokenLifetimeSeconds: options.lifetimeSeconds});
+		const pds = await startBlueskyStandIn({loginDelayMs: 0, accessLifetimeSeconds: options.lifetimeSeconds, didDocWithSession: false});
+		const zettelstoreLedger = await startLedgerProxy(zettelstore.url);
+		const blueskyLedger = await startLedgerProxy(pds.url);
+		return {
+			zettelstore,
+			pds,
+			zettelstoreLedger,
+			blueskyLedger,
+			async close() {
+				await Promise.all([zettelstoreLedger.close(), blueskyLedger.close()]);
+				await Promise.all([zettelstore.close(), pds.close()]);
+			},
+		};
+	});
+	return {zettelstore: () => suite().zettelstore, pds: () => suite().pds, zettelstoreLedger: () => suite().zettelstoreLedger, blueskyLedger: () => suite().blueskyLedger};
 }

@@ -12,8 +12,6 @@ import {renderCounted} from './render-count.js';
 
 afterEach(() => cleanup());
 
-/** Lets React commit what a tick scheduled (its updates flush in a microtask). */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 test('shows marker, service, name and state in fixed columns, leaving the time-left column to the list', async () => {
 	const entry = {account: zettelstoreAccount({name: 'notes', tokenReceivedAt: testEpoch - 55 * minute, tokenExpiresAt: testEpoch + 5 * minute}), refreshing: false};
@@ -55,14 +53,11 @@ test('memoised: clock ticks render nothing in a row until its state changes', as
 	});
 	await view.waitFor('busy');
 	// One warm-up tick: React may call a component once more after mounting before bailing out early.
-	view.tick(1000);
-	await settle();
+	await view.tickAndSettle(1000);
 	const quietBefore = view.commitsOf('quiet');
 	const busyBefore = view.commitsOf('busy');
-	view.tick(500);
-	await settle();
-	view.tick(1000);
-	await settle();
+	await view.tickAndSettle(500);
+	await view.tickAndSettle(1000);
 	assert.equal(view.commitsOf('quiet'), quietBefore);
 	assert.equal(view.commitsOf('busy'), busyBefore, 'still ok: nothing to draw');
 	assert.match(view.text(), /busy\s+✓ ok/);

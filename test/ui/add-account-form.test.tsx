@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {blueskyAccount} from '../support/fake-manager.js';
-import {renderApp, selectedName} from './render-app.js';
+import {renderApp, renderAppShowing, selectedName} from './render-app.js';
 
 afterEach(() => cleanup());
 
 /** Opens the form and fills identifier and password (focus starts on the service). */
 async function fillBluesky(app: ReturnType<typeof renderApp>, identifier: string, password: string) {
-	await press(app.stdin, 'a');
-	await app.waitFor('Add an account');
+	await app.pressFor('a', 'Add an account');
 	await press(app.stdin, keys.tab); // URL
 	await press(app.stdin, keys.tab); // identifier
 	await type(app.stdin, identifier);
@@ -19,8 +18,7 @@ async function fillBluesky(app: ReturnType<typeof renderApp>, identifier: string
 }
 
 test('a opens the form with Bluesky and its default URL; Esc cancels', async () => {
-	const app = renderApp([blueskyAccount({name: 'alice'})]);
-	await app.waitFor('alice');
+	const app = await renderAppShowing('alice', [blueskyAccount({name: 'alice'})]);
 	await press(app.stdin, 'a');
 	const frame = await app.waitFor('Add an account');
 	assert.match(frame, /service\s+‹ bluesky ›/);
@@ -33,16 +31,14 @@ test('a opens the form with Bluesky and its default URL; Esc cancels', async () 
 });
 
 test('the password is masked while typed', async () => {
-	const app = renderApp([]);
-	await app.waitFor('No accounts');
+	const app = await renderAppShowing('No accounts', []);
 	await fillBluesky(app, 'new.bsky.social', 'hunter2');
 	const frame = await app.waitFor('•••••••');
 	assert.ok(!frame.includes('hunter2'));
 });
 
 test('submitting logs in, closes the form and selects the new account', async () => {
-	const app = renderApp([blueskyAccount({name: 'alice'}), blueskyAccount({name: 'zed'})]);
-	await app.waitFor('zed');
+	const app = await renderAppShowing('zed', [blueskyAccount({name: 'alice'}), blueskyAccount({name: 'zed'})]);
 	await fillBluesky(app, 'new.bsky.social', 'correct horse');
 	await press(app.stdin, keys.tab); // name
 	await type(app.stdin, 'mike');
@@ -54,31 +50,25 @@ test('submitting logs in, closes the form and selects the new account', async ()
 });
 
 test('a login error is shown in the form, which stays open', async () => {
-	const app = renderApp([]);
-	await app.waitFor('No accounts');
+	const app = await renderAppShowing('No accounts', []);
 	await fillBluesky(app, 'new.bsky.social', 'wrong');
 	await press(app.stdin, keys.tab);
 	await press(app.stdin, keys.enter);
 	const frame = await app.waitFor('✗ Invalid identifier or password');
 	assert.match(frame, /Add an account/);
-	await press(app.stdin, keys.escape);
-	await app.waitFor('No accounts');
+	await app.pressFor(keys.escape, 'No accounts');
 });
 
 test('missing fields are named before anything is sent', async () => {
-	const app = renderApp([]);
-	await app.waitFor('No accounts');
-	await press(app.stdin, 'a');
-	await app.waitFor('Add an account');
+	const app = await renderAppShowing('No accounts', []);
+	await app.pressFor('a', 'Add an account');
 	for (let field = 0; field < 4; field++) await press(app.stdin, keys.tab);
-	await press(app.stdin, keys.enter);
-	await app.waitFor('✗ the handle is missing');
+	await app.pressFor(keys.enter, '✗ the handle is missing');
 	assert.equal(app.manager.calls.login.length, 0);
 });
 
 test('email 2FA: a code field appears and the login is sent again with the code', async () => {
-	const app = renderApp([], {authFactorCode: '424242'});
-	await app.waitFor('No accounts');
+	const app = await renderAppShowing('No accounts', [], {authFactorCode: '424242'});
 	await fillBluesky(app, 'twofa.bsky.social', 'correct horse');
 	await press(app.stdin, keys.tab);
 	await press(app.stdin, keys.enter);
@@ -86,17 +76,14 @@ test('email 2FA: a code field appears and the login is sent again with the code'
 	assert.match(frame, /enter the code from the email in the sign-in code field/, 'the in-app field, not the command line');
 	assert.match(frame, /› sign-in code\s+▌/, 'the code field has the focus');
 	await type(app.stdin, '424242');
-	await press(app.stdin, keys.enter);
-	await app.waitFor('added twofa.bsky.social');
+	await app.pressFor(keys.enter, 'added twofa.bsky.social');
 	assert.equal(app.manager.calls.login.length, 2);
 	assert.equal(app.manager.calls.login[1]?.authFactorToken, '424242');
 });
 
 test('Zettelstore: its own default URL, user label and the remember-password choice', async () => {
-	const app = renderApp([]);
-	await app.waitFor('No accounts');
-	await press(app.stdin, 'a');
-	await app.waitFor('Add an account');
+	const app = await renderAppShowing('No accounts', []);
+	await app.pressFor('a', 'Add an account');
 	await press(app.stdin, keys.right);
 	let frame = await app.waitFor('‹ zettelstore ›');
 	assert.match(frame, /URL\s+http:\/\/127\.0\.0\.1:23123/);
@@ -111,18 +98,15 @@ test('Zettelstore: its own default URL, user label and the remember-password cho
 	await press(app.stdin, keys.tab); // remember
 	await press(app.stdin, keys.right);
 	frame = await app.waitFor('‹ in the system keyring ›');
-	await press(app.stdin, keys.enter);
-	await app.waitFor('added owner');
+	await app.pressFor(keys.enter, 'added owner');
 	assert.equal(app.manager.calls.login[0]?.rememberPassword, 'keyring');
 	assert.equal(app.manager.calls.login[0]?.service, 'zettelstore');
 });
 
 test('list keys do not fire while the form has the keyboard', async () => {
 	let exited = false;
-	const app = renderApp([blueskyAccount({name: 'alice'})], {onExit: () => (exited = true)});
-	await app.waitFor('alice');
-	await press(app.stdin, 'a');
-	await app.waitFor('Add an account');
+	const app = await renderAppShowing('alice', [blueskyAccount({name: 'alice'})], {onExit: () => (exited = true)});
+	await app.pressFor('a', 'Add an account');
 	await press(app.stdin, keys.tab);
 	await press(app.stdin, keys.tab);
 	await type(app.stdin, 'qrRAdvc');
@@ -136,19 +120,16 @@ test('list keys do not fire while the form has the keyboard', async () => {
 
 test('keys typed right after a, before the form is drawn, never reach the list', async () => {
 	let exited = false;
-	const app = renderApp([blueskyAccount({name: 'alice'})], {onExit: () => (exited = true)});
-	await app.waitFor('alice');
+	const app = await renderAppShowing('alice', [blueskyAccount({name: 'alice'})], {onExit: () => (exited = true)});
 	await press(app.stdin, 'a');
 	await press(app.stdin, 'r');
-	await press(app.stdin, 'q');
-	await app.waitFor('Add an account');
+	await app.pressFor('q', 'Add an account');
 	assert.equal(exited, false);
 	assert.deepEqual(app.manager.calls.refresh, []);
 });
 
 test('after a failed login the focus goes to the field that is wrong', async () => {
-	const app = renderApp([]);
-	await app.waitFor('No accounts');
+	const app = await renderAppShowing('No accounts', []);
 	await fillBluesky(app, 'new.bsky.social', 'correct horse');
 	app.manager.failNext('login', 'network', 'could not connect to bsky.social');
 	await press(app.stdin, keys.tab);
@@ -158,13 +139,11 @@ test('after a failed login the focus goes to the field that is wrong', async () 
 	await press(app.stdin, keys.tab);
 	await press(app.stdin, keys.tab);
 	await press(app.stdin, keys.tab);
-	await press(app.stdin, keys.enter);
-	await app.waitFor('added new.bsky.social');
+	await app.pressFor(keys.enter, 'added new.bsky.social');
 });
 
 test('a name another account has is refused before any password is sent, with the focus on the name', async () => {
-	const app = renderApp([blueskyAccount({name: 'alice'})]);
-	await app.waitFor('alice');
+	const app = await renderAppShowing('alice', [blueskyAccount({name: 'alice'})]);
 	await fillBluesky(app, 'new.bsky.social', 'correct horse');
 	await press(app.stdin, keys.tab);
 	await type(app.stdin, 'alice');
@@ -175,8 +154,7 @@ test('a name another account has is refused before any password is sent, with th
 });
 
 test('a missing field gets the focus', async () => {
-	const app = renderApp([]);
-	await app.waitFor('No accounts');
+	const app = await renderAppShowing('No accounts', []);
 	await press(app.stdin, 'a');
 	for (let field = 0; field < 4; field++) await press(app.stdin, keys.tab);
 	await press(app.stdin, keys.enter);

@@ -6,12 +6,12 @@ import '../support/ink.js';
  */
 import assert from 'node:assert/strict';
 import {createServer, type Socket} from 'node:net';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
 import React from 'react';
 import {loginZettelstore} from '../support/accounts.js';
 import {TokenManager} from '../../source/services/token-manager.js';
-import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
+import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {openTempStore} from '../support/temp-store.js';
 import {blueskyAccount} from '../support/fake-manager.js';
 import {App} from '../../source/ui/app.js';
@@ -20,25 +20,21 @@ import {press, stripAnsi, waitForContent, nextTick} from '../support/ink.js';
 const showing = (pattern: RegExp) => (frame: string) => pattern.test(stripAnsi(frame));
 
 describe('the App on real services', () => {
-	let server: ZettelstoreStandIn;
-	before(async () => {
-		server = await startZettelstoreStandIn({users: {owner: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});
-	});
-	after(() => server.close());
+	const server = zettelstoreForSuite();
 
 	it('r renews for real and the pane shows the new expiry', async t => {
 		const store = openTempStore(t);
-		await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw', name: 'zs'});
+		await loginZettelstore(store, {url: server().url, user: 'owner', password: 'pw', name: 'zs'});
 		const manager = new TokenManager(store);
 		const app = render(<App manager={manager} />);
 		t.after(() => app.unmount());
 		await waitForContent(app.lastFrame, showing(/in (9m 5\d|10m 00)s/));
 		// The token is past its first quarter on the server's clock, and new tokens live 50 minutes.
-		server.setClockOffset(200_000);
-		server.setTokenLifetimeSeconds(3000);
+		server().setClockOffset(200_000);
+		server().setTokenLifetimeSeconds(3000);
 		t.after(() => {
-			server.setClockOffset(0);
-			server.setTokenLifetimeSeconds(600);
+			server().setClockOffset(0);
+			server().setTokenLifetimeSeconds(600);
 		});
 		await press(app.stdin, 'r');
 		await waitForContent(app.lastFrame, showing(/in 49m 5\ds|in 50m 00s/), 5000);
@@ -54,7 +50,7 @@ describe('the App on real services', () => {
 			silent.close();
 		});
 		const store = openTempStore(t);
-		await loginZettelstore(store, {url: server.url, user: 'owner', password: 'pw', name: 'zs'});
+		await loginZettelstore(store, {url: server().url, user: 'owner', password: 'pw', name: 'zs'});
 		await store.update(accounts => accounts.map(account => ({...account, url: `http://127.0.0.1:${(silent.address() as {port: number}).port}`})));
 		let now = Date.now();
 		const manager = new TokenManager(store);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {blueskyAccount, zettelstoreAccount} from '../support/fake-manager.js';
-import {listedNames, renderApp, selectedName} from './render-app.js';
+import {listedNames, renderApp, renderAppShowing, selectedName} from './render-app.js';
 
 afterEach(() => cleanup());
 
@@ -14,8 +14,7 @@ test('/ filters by name, service or handle while typing; Enter keeps it, Esc cle
 		zettelstoreAccount({name: 'notes'}),
 	]);
 	await app.waitFor('notes');
-	await press(app.stdin, '/');
-	await app.waitFor('/ filter: ▌');
+	await app.pressFor('/', '/ filter: ▌');
 	await type(app.stdin, 'zettel');
 	await app.waitFor((frame) => listedNames(frame).join() === 'notes');
 	for (let index = 0; index < 6; index++) await press(app.stdin, keys.backspace);
@@ -24,15 +23,13 @@ test('/ filters by name, service or handle while typing; Enter keeps it, Esc cle
 	await press(app.stdin, keys.enter);
 	await app.waitFor((frame) => !frame.includes('/ filter:') && frame.includes('filter: .org'));
 	// The kept filter stays while the list keys work again.
-	await press(app.stdin, 'r');
-	await app.waitFor('refreshed bob');
+	await app.pressFor('r', 'refreshed bob');
 	await press(app.stdin, keys.escape);
 	await app.waitFor((frame) => listedNames(frame).join() === 'alice,bob,notes');
 });
 
 test('Esc while typing the filter clears it', async () => {
-	const app = renderApp([blueskyAccount({name: 'alice'}), blueskyAccount({name: 'bob'})]);
-	await app.waitFor('bob');
+	const app = await renderAppShowing('bob', [blueskyAccount({name: 'alice'}), blueskyAccount({name: 'bob'})]);
 	await press(app.stdin, '/');
 	await type(app.stdin, 'bob');
 	await app.waitFor((frame) => listedNames(frame).join() === 'bob');
@@ -42,8 +39,7 @@ test('Esc while typing the filter clears it', async () => {
 
 test('list keys do not fire while the filter is typed', async () => {
 	let exited = false;
-	const app = renderApp([blueskyAccount({name: 'alice'})], {onExit: () => (exited = true)});
-	await app.waitFor('alice');
+	const app = await renderAppShowing('alice', [blueskyAccount({name: 'alice'})], {onExit: () => (exited = true)});
 	await press(app.stdin, '/');
 	await type(app.stdin, 'qrRAadvc?jk');
 	await app.waitFor('/ filter: qrRAadvc?jk');
@@ -55,10 +51,8 @@ test('list keys do not fire while the filter is typed', async () => {
 });
 
 test('a key typed right after Esc never lands in the closed filter', async () => {
-	const app = renderApp([blueskyAccount({name: 'alice'})]);
-	await app.waitFor('alice');
-	await press(app.stdin, '/');
-	await app.waitFor('/ filter: ▌');
+	const app = await renderAppShowing('alice', [blueskyAccount({name: 'alice'})]);
+	await app.pressFor('/', '/ filter: ▌');
 	// No wait between the two keys: the second may arrive before React re-renders.
 	await press(app.stdin, keys.escape);
 	await press(app.stdin, 'x');

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {cutToColumn, displayWidth, fitColumn} from '../../source/ui/lib/fit-column.js';
+import {readerWidths} from '../support/text-widths.js';
 
 test('terminal cells: ASCII 1, CJK and emoji 2, combining marks and modifiers 0', () => {
-	assert.equal(displayWidth('bluesky'), 7);
-	assert.equal(displayWidth('日本語'), 6);
-	assert.equal(displayWidth('😀'), 2);
-	assert.equal(displayWidth('👍🏽'), 2);
-	assert.equal(displayWidth('e\u0301'), 1);
-	assert.equal(displayWidth('✓ ok'), 4);
+	for (const [text, cells] of readerWidths) assert.equal(displayWidth(text), cells, text);
 });
 
 test('fitColumn pads short text and cuts long text with … to exactly the width', () => {

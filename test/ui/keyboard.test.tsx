@@ -23,6 +23,13 @@ async function started(accounts = team(), options: Parameters<typeof renderApp>[
 	return app;
 }
 
+/** r after the server rejected the selected account's credential: waits for the password prompt to show `shown`. */
+async function openReloginPrompt(app: Awaited<ReturnType<typeof started>>, reason: string, shown: string): Promise<void> {
+	app.manager.failNext('refresh', 'needs-login', reason);
+	app.stdin.write('r');
+	await app.waitFor(shown);
+}
+
 test('/ and then writ in the same tick: the filter gets every key', async () => {
 	const app = await started();
 	app.stdin.write('/');
@@ -127,9 +134,7 @@ test('a y written right after the d, before the question is drawn, does not conf
 
 test('the re-login prompt takes a password typed in one chunk, and logs in on a separate Enter', async () => {
 	const app = await started();
-	app.manager.failNext('refresh', 'needs-login', 'the server rejected the token');
-	app.stdin.write('r');
-	await app.waitFor('Password for owner: ▌');
+	await openReloginPrompt(app, 'the server rejected the token', 'Password for owner: ▌');
 	// Text and its Enter in one chunk is a paste: the text goes in, the line break does not log in.
 	app.stdin.write('correct horse\r');
 	await app.waitFor(`Password for owner: ${'•'.repeat(13)}▌`);
@@ -145,15 +150,11 @@ test('the re-login prompt takes a password typed in one chunk, and logs in on a 
 
 test('keys typed into the re-login prompt before Esc are forgotten with it', async () => {
 	const app = await started();
-	app.manager.failNext('refresh', 'needs-login', 'rejected');
-	app.stdin.write('r');
-	await app.waitFor('Password for owner');
+	await openReloginPrompt(app, 'rejected', 'Password for owner');
 	app.stdin.write('wrong');
 	app.stdin.write(keys.escape);
 	await app.waitFor((frame) => !frame.includes('Password for'));
-	app.manager.failNext('refresh', 'needs-login', 'rejected');
-	app.stdin.write('r');
-	await app.waitFor('Password for owner: ▌');
+	await openReloginPrompt(app, 'rejected', 'Password for owner: ▌');
 	app.stdin.write('correct horse');
 	app.stdin.write('\r');
 	await app.waitFor('logged in again to owner');

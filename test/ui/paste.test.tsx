@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {blueskyAccount, zettelstoreAccount} from '../support/fake-manager.js';
-import {listedNames, renderApp} from './render-app.js';
+import {listedNames, renderAppShowing} from './render-app.js';
 
 afterEach(() => cleanup());
 
@@ -13,11 +13,9 @@ const bracketed = (text: string) => `\u001B[200~${text}\u001B[201~`;
 const team = () => [blueskyAccount({name: 'alice'}), blueskyAccount({name: 'bob'}), zettelstoreAccount({name: 'notes'})];
 
 test('a bracketed paste of "alice⏎dy" into the filter is text: alice is not removed', async () => {
-	const app = renderApp(team());
-	await app.waitFor('notes');
+	const app = await renderAppShowing('notes', team());
 	await press(app.stdin, '/');
-	await press(app.stdin, bracketed('alice\rdy'));
-	await app.waitFor('/ filter: alice dy▌');
+	await app.pressFor(bracketed('alice\rdy'), '/ filter: alice dy▌');
 	await press(app.stdin, keys.backspace);
 	await press(app.stdin, keys.backspace);
 	await press(app.stdin, keys.backspace);
@@ -27,33 +25,27 @@ test('a bracketed paste of "alice⏎dy" into the filter is text: alice is not re
 });
 
 test('a paste that arrives in pieces is still one paste', async () => {
-	const app = renderApp(team());
-	await app.waitFor('notes');
+	const app = await renderAppShowing('notes', team());
 	await press(app.stdin, '/');
 	await press(app.stdin, '\u001B[200~ali');
 	await press(app.stdin, 'ce\r');
-	await press(app.stdin, 'q\u001B[201~');
-	await app.waitFor('/ filter: alice q▌');
+	await app.pressFor('q\u001B[201~', '/ filter: alice q▌');
 	assert.doesNotMatch(app.text(), /Remove|Keys/);
 });
 
 test('an unbracketed paste with a line break (one chunk) is text too', async () => {
 	let exited = false;
-	const app = renderApp(team(), {onExit: () => (exited = true)});
-	await app.waitFor('notes');
+	const app = await renderAppShowing('notes', team(), {onExit: () => (exited = true)});
 	await press(app.stdin, '/');
-	await press(app.stdin, 'alice\rdyq');
-	await app.waitFor('/ filter: alice dyq▌');
+	await app.pressFor('alice\rdyq', '/ filter: alice dyq▌');
 	assert.equal(exited, false);
 	assert.equal(app.manager.calls.remove.length, 0);
 });
 
 test('a paste on the list is ignored and says so: no key of it acts', async () => {
 	let exited = false;
-	const app = renderApp(team(), {onExit: () => (exited = true)});
-	await app.waitFor('notes');
-	await press(app.stdin, bracketed('jdyRq'));
-	await app.waitFor('› paste ignored: no text field has focus');
+	const app = await renderAppShowing('notes', team(), {onExit: () => (exited = true)});
+	await app.pressFor(bracketed('jdyRq'), '› paste ignored: no text field has focus');
 	await nextTick();
 	assert.equal(exited, false);
 	assert.equal(app.manager.calls.refreshAll, 0);
@@ -61,23 +53,18 @@ test('a paste on the list is ignored and says so: no key of it acts', async () =
 });
 
 test('a pasted "y" never answers the removal question', async () => {
-	const app = renderApp(team());
-	await app.waitFor('notes');
-	await press(app.stdin, 'd');
-	await app.waitFor('Remove alice? (y/n)');
+	const app = await renderAppShowing('notes', team());
+	await app.pressFor('d', 'Remove alice? (y/n)');
 	await press(app.stdin, bracketed('y'));
 	await press(app.stdin, bracketed('y\r'));
 	await nextTick();
 	assert.equal(app.manager.calls.remove.length, 0);
-	await press(app.stdin, 'y');
-	await app.waitFor('removed alice');
+	await app.pressFor('y', 'removed alice');
 });
 
 test('a paste into the form goes into the focused field; into the password masked, its line break dropped', async () => {
-	const app = renderApp([]);
-	await app.waitFor('No accounts');
-	await press(app.stdin, 'a');
-	await app.waitFor('Add an account');
+	const app = await renderAppShowing('No accounts', []);
+	await app.pressFor('a', 'Add an account');
 	await press(app.stdin, keys.tab);
 	await press(app.stdin, '\u0015'); // Ctrl-U: the default URL goes
 	await press(app.stdin, bracketed('https://pds.example\n'));
@@ -86,27 +73,22 @@ test('a paste into the form goes into the focused field; into the password maske
 	await press(app.stdin, 'new.example\r\n');
 	await app.waitFor((frame) => /handle or email\s+new\.example▌/.test(frame));
 	await press(app.stdin, keys.tab);
-	await press(app.stdin, bracketed('correct horse\r\n'));
-	await app.waitFor('•••••••••••••▌');
+	await app.pressFor(bracketed('correct horse\r\n'), '•••••••••••••▌');
 	assert.equal(app.manager.calls.login.length, 0, 'the line breaks sent nothing');
 	assert.ok(!app.frames.some((frame) => frame.includes('correct horse')), 'the password is never drawn');
 	await press(app.stdin, keys.enter);
-	await press(app.stdin, keys.enter);
-	await app.waitFor('added new.example');
+	await app.pressFor(keys.enter, 'added new.example');
 	assert.deepEqual(app.manager.calls.login, [{service: 'bluesky', url: 'https://pds.example', identifier: 'new.example', password: 'correct horse'}]);
 });
 
 test('a paste on a choice of the form, or under the help, changes nothing', async () => {
-	const app = renderApp(team());
-	await app.waitFor('notes');
-	await press(app.stdin, '?');
-	await app.waitFor('Keys');
+	const app = await renderAppShowing('notes', team());
+	await app.pressFor('?', 'Keys');
 	await press(app.stdin, bracketed('q\r'));
 	await nextTick();
 	assert.match(app.text(), /Keys/);
 	await press(app.stdin, keys.escape);
-	await press(app.stdin, 'a');
-	await app.waitFor('Add an account');
+	await app.pressFor('a', 'Add an account');
 	await press(app.stdin, bracketed(' \r'));
 	await nextTick();
 	assert.match(app.text(), /service\s+‹ bluesky ›/);

@@ -6,7 +6,7 @@ import {render} from 'ink-testing-library';
 import React from 'react';
 import type {Account} from '../../source/services/account.js';
 import {App} from '../../source/ui/app.js';
-import {resize, stripAnsi, waitForContent} from '../support/ink.js';
+import {press, resize, stripAnsi, waitForContent} from '../support/ink.js';
 import {FakeManager, testEpoch, type FakeManagerOptions} from '../support/fake-manager.js';
 
 export interface TestClock {
@@ -52,7 +52,19 @@ export function renderApp(accounts: Account[], options: RenderAppOptions = {}) {
 	const text = () => stripAnsi(view.lastFrame() ?? '');
 	const waitFor = (expected: string | ((frame: string) => boolean), timeoutMs?: number) =>
 		waitForContent(text, expected, timeoutMs);
-	return {...view, manager, clock, written, text, waitFor};
+	/** Presses a key and waits until the screen shows what it leads to. */
+	const pressFor = async (key: string, expected: string) => {
+		await press(view.stdin, key);
+		return waitFor(expected);
+	};
+	return {...view, manager, clock, written, text, waitFor, pressFor};
+}
+
+/** The App on these accounts, once it shows `expected` (e.g. an account's name): ready for keys. */
+export async function renderAppShowing(expected: string, accounts: Account[], options: RenderAppOptions = {}) {
+	const app = renderApp(accounts, options);
+	await app.waitFor(expected);
+	return app;
 }
 
 /** The line of the list that shows this account's name. */

@@ -5,7 +5,7 @@ import React, {Profiler, type ReactElement} from 'react';
 import {ClockProvider} from '../../source/ui/clock/clock-context.js';
 import {createClockStore} from '../../source/ui/clock/clock-store.js';
 import {ThemeProvider} from '../../source/ui/theme.js';
-import {stripAnsi, waitForContent} from '../support/ink.js';
+import {nextTick, stripAnsi, waitForContent} from '../support/ink.js';
 import {testEpoch} from '../support/fake-manager.js';
 
 export function renderCounted(elements: Record<string, ReactElement>, {noColor = false} = {}) {
@@ -26,14 +26,20 @@ export function renderCounted(elements: Record<string, ReactElement>, {noColor =
 		</ThemeProvider>,
 	);
 	const text = () => stripAnsi(view.lastFrame() ?? '');
+	const tick = (ms: number) => {
+		time += ms;
+		clock.tick();
+	};
 	return {
 		...view,
 		text,
 		waitFor: (expected: string | ((frame: string) => boolean)) => waitForContent(text, expected),
 		/** Moves the time and ticks the clock, as the App's interval would. */
-		tick(ms: number) {
-			time += ms;
-			clock.tick();
+		tick,
+		/** A tick, then React commits what it scheduled (its updates flush in a microtask). */
+		async tickAndSettle(ms: number) {
+			tick(ms);
+			await nextTick();
 		},
 		commitsOf: (id: string) => commits.get(id) ?? 0,
 	};

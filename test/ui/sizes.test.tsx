@@ -5,6 +5,7 @@ import {afterEach, test} from 'node:test';
 import {cleanup} from 'ink-testing-library';
 import {helpLines} from '../../source/ui/keys/help-lines.js';
 import {blueskyAccount, minute, testEpoch, zettelstoreAccount} from '../support/fake-manager.js';
+import {terminalSizes} from '../support/terminal-sizes.js';
 import {renderApp} from './render-app.js';
 
 afterEach(() => cleanup());
@@ -18,12 +19,7 @@ const fleet = () => [
 
 const titles = (frame: string) => frame.split('\n').find((line) => line.includes('NAME') && line.includes('STATE')) ?? '';
 
-for (const [columns, rows] of [
-	[40, 12],
-	[60, 20],
-	[80, 24],
-	[200, 60],
-] as const) {
+for (const [columns, rows] of terminalSizes) {
 	test(`${columns}×${rows}: rows − 1 lines, none wider than the terminal, titles apart, ? help and q quit kept`, async () => {
 		const app = renderApp(fleet(), {columns, rows});
 		const frame = await app.waitFor((text) => text.includes('q quit') && titles(text) !== '');

@@ -9,8 +9,6 @@ import {renderCounted} from './render-count.js';
 
 afterEach(() => cleanup());
 
-/** Lets React commit what a tick scheduled (its updates flush in a microtask). */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 const entry = (account: Parameters<typeof blueskyAccount>[0] & {name: string}) => ({account: blueskyAccount(account), refreshing: false});
 
 test('one line per row: the time left, ticking; one render per tick for the whole column', async () => {
@@ -50,13 +48,10 @@ test('a tick that changes no line renders nothing', async () => {
 	const rows = [entry({name: 'long', accessExpiresAt: testEpoch + 5 * hour + 30_000})];
 	const view = renderCounted({column: <TimeLeftColumn rows={rows} width={8} />});
 	await view.waitFor('5h 00m');
-	view.tick(1000);
-	await settle();
+	await view.tickAndSettle(1000);
 	const before = view.commitsOf('column');
-	view.tick(1000);
-	await settle();
-	view.tick(1000);
-	await settle();
+	await view.tickAndSettle(1000);
+	await view.tickAndSettle(1000);
 	assert.equal(view.commitsOf('column'), before);
 	view.tick(30_000);
 	await view.waitFor('4h 59m');

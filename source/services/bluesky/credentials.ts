@@ -2,7 +2,7 @@
  * Turns createSession/refreshSession answers into stored accounts. Every credential change
  * bumps `revision`, so the store can refuse to let an older session overwrite a newer one.
  */
-import {newAccountId} from '../account.js';
+import {newAccountFields} from '../account.js';
 import {withoutDrift} from '../bluesky-oauth/identity-drift.js';
 import {isInsecureUrl} from '../http.js';
 import type {BlueskyAccount} from './account.js';
@@ -13,13 +13,9 @@ export function blueskyAccountFromSession(
 	origin: {id?: string; name: string; url: string; identifier: string},
 ): BlueskyAccount {
 	return {
-		id: origin.id ?? newAccountId(),
-		name: origin.name,
+		...newAccountFields(origin, session.receivedAt),
 		service: 'bluesky',
-		url: origin.url,
 		identifier: origin.identifier,
-		createdAt: session.receivedAt,
-		revision: 0,
 		...blueskyCredentialFields(session),
 		// The login is the first identity check: the server that answered holds the account.
 		identityCheckedAt: session.receivedAt,

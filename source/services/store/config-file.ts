@@ -29,12 +29,7 @@ export class ConfigFile {
 
 	/** The accounts in the file ([] when there is none); parsed again only when the file changed. */
 	accounts(): Account[] {
-		let stats;
-		try {
-			stats = statIfPresent(this.path);
-		} catch (error) {
-			throw cannotRead(this.path, error);
-		}
+		const stats = statIfPresent(this.path);
 		const stamp = stats ? stampFromStats(stats) : 'none';
 		if (this.cache?.stamp === stamp) return this.cache.accounts;
 		const accounts = stats ? parseConfig(this.path) : [];

@@ -1,5 +1,6 @@
 /** Cheap "has this file changed?" checks: one stat call, no read. */
 import {statSync, type Stats} from 'node:fs';
+import {cannotRead} from './storage-failures.js';
 
 /** inode, size and mtime: changes with every rewrite (new inode) and every append. "none" when missing or out of reach. */
 export function stampOf(file: string): string {
@@ -24,7 +25,11 @@ function statOrUndefined(file: string): Stats | undefined {
 	}
 }
 
-/** Stats, or undefined when the file is not there; any other failure (no permission) is thrown. */
+/** Stats, or undefined when the file is not there; any other failure (no permission) is thrown as a failure to read it. */
 export function statIfPresent(file: string): Stats | undefined {
-	return statSync(file, {throwIfNoEntry: false});
+	try {
+		return statSync(file, {throwIfNoEntry: false});
+	} catch (error) {
+		throw cannotRead(file, error);
+	}
 }

@@ -36,12 +36,7 @@ export class Journal {
 	 */
 	records(): JournalRecord[] {
 		// The common case, nothing new: one stat call.
-		let stats;
-		try {
-			stats = statIfPresent(this.path);
-		} catch (error) {
-			throw cannotRead(this.path, error);
-		}
+		const stats = statIfPresent(this.path);
 		if (!stats) {
 			if (this.cache.ino !== -1) this.cache = {ino: -1, offset: 0, records: []};
 			return this.cache.records;

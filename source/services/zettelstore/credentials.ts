@@ -2,7 +2,7 @@
  * Turns token answers into stored accounts. Every credential change bumps `revision`, so the
  * store can refuse to let an older session overwrite a newer one.
  */
-import {type PasswordMemory, newAccountId} from '../account.js';
+import {type PasswordMemory, newAccountFields} from '../account.js';
 import type {ZettelstoreAccount} from './account.js';
 import type {ZettelstoreTokenAnswer} from './api.js';
 
@@ -11,13 +11,9 @@ export function zettelstoreAccountFromAnswer(
 	origin: {id?: string; name: string; url: string; user: string; passwordMemory: PasswordMemory; password?: string; serverVersion?: string},
 ): ZettelstoreAccount {
 	return {
-		id: origin.id ?? newAccountId(),
-		name: origin.name,
+		...newAccountFields(origin, answer.receivedAt),
 		service: 'zettelstore',
-		url: origin.url,
 		user: origin.user,
-		createdAt: answer.receivedAt,
-		revision: 0,
 		passwordMemory: origin.passwordMemory,
 		...(origin.passwordMemory === 'plaintext' ? {password: origin.password} : {}),
 		serverVersion: origin.serverVersion,
