@@ -5,7 +5,7 @@
  * whose process is gone (killed, machine restarted) is taken over, under a short guard lock
  * so that two keep-alives starting at the same moment cannot both take it over.
  */
-import {linkSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {linkSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import path from 'node:path';
@@ -77,6 +77,8 @@ function createWhole(file: string, text: string): boolean {
 
 function readText(file: string): string | undefined {
 	try {
+		// Asked every second by the open app, mostly of a file that is not there: no exception for that.
+		if (!statSync(file, {throwIfNoEntry: false})) return undefined;
 		return readFileSync(file, 'utf8');
 	} catch {
 		return undefined;

@@ -63,7 +63,11 @@ export interface KeepAliveOptions {
 	clock?: () => number;
 	monotonic?: () => number;
 	timers?: Timers;
-	/** How often the store is checked for changes by others (and the clock for jumps). Default 1000 ms. */
+	/**
+	 * How often the store is checked for changes by others (and the clock for jumps). Default
+	 * 10 s: the file system tells of changes at once where it can (store-watch.ts), and a
+	 * keep-alive that wakes rarely costs next to nothing.
+	 */
 	pollMs?: number;
 	/** Refreshes at once. Default 4. */
 	concurrency?: number;
@@ -72,6 +76,9 @@ export interface KeepAliveOptions {
 	alerts?: AlertOptions;
 }
 
+const defaultPollMs = 10_000;
+/** setTimeout's longest delay. */
+const maxTimerMs = 2 ** 31 - 1;
 /** The session-end check runs on every store change, and at least this often. */
 const sessionCheckMs = 60_000;
 const day = 24 * 60 * 60 * 1000;
@@ -95,6 +102,8 @@ export class KeepAlive {
 	private readonly memory: AlertMemory;
 	private readonly hooksRunning = new Set<Promise<void>>();
 	private lastSessionCheck = 0;
+	private tokenFileTimer?: NodeJS.Timeout;
+	private stopped = false;
 	private lastStoreProblem?: string;
 
 	constructor(private readonly options: KeepAliveOptions) {
@@ -114,11 +123,12 @@ export class KeepAlive {
 			concurrency: options.concurrency,
 		});
 		this.watcher = watchStoreForRefreshes(options.store, this.auto, {
-			intervalMs: options.pollMs,
+			intervalMs: options.pollMs ?? defaultPollMs,
+			watchDir: options.store.dir,
 			reload: () => this.reload(),
 			onTick: () => {
 				const now = this.clock();
-				this.tokenFiles.refresh(now);
+				this.refreshTokenFiles(now);
 				if (now - this.lastSessionCheck >= sessionCheckMs) this.checkSessions(now);
 			},
 		});
@@ -133,6 +143,8 @@ export class KeepAlive {
 
 	/** Stops planning and waits for the refreshes in flight (every rotated credential is saved) and the alert commands. */
 	async stop(): Promise<void> {
+		this.stopped = true;
+		clearTimeout(this.tokenFileTimer);
 		this.watcher.stop();
 		this.auto.stop();
 		await this.auto.idle();
@@ -176,7 +188,22 @@ export class KeepAlive {
 		}
 		this.memory.keepOnly(seen);
 		this.tokenFiles.update(accounts, this.clock());
+		this.planTokenFileExpiry(this.clock());
 		this.checkSessions(this.clock());
+	}
+
+	/** Empties token files whose token expired, and plans the next such moment. */
+	private refreshTokenFiles(now: number): void {
+		this.tokenFiles.refresh(now);
+		this.planTokenFileExpiry(now);
+	}
+
+	/** A token file is emptied the moment its token expires, not at the next tick. */
+	private planTokenFileExpiry(now: number): void {
+		clearTimeout(this.tokenFileTimer);
+		const next = this.tokenFiles.nextExpiry(now);
+		if (next === undefined || this.stopped) return;
+		this.tokenFileTimer = setTimeout(() => this.refreshTokenFiles(this.clock()), Math.min(next - now + 1, maxTimerMs));
 	}
 
 	/** Warns once when an account's refresh token or session comes within the warning days of its end. */

@@ -2,9 +2,16 @@
  * Picks up changes another tokentop wrote to the store (a login, a refresh, a removal): every
  * interval, two stat calls compare the files' stamps with those last seen; only a change
  * costs a read. The same tick serves the callers' other cheap checks (a wall-clock jump, the
- * keep-alive's pid file).
+ * keep-alive's pid file). The tick runs on the process's shared timer (heartbeat.ts).
+ *
+ * With `watchDir` (the keep-alive) the file system also tells of changes as they happen
+ * (inotify): a change is then seen at once, and the interval can be long — a process that
+ * wakes rarely costs next to nothing. Where the file system does not tell (some network file
+ * systems), the interval still finds every change.
  */
+import {type FSWatcher, watch} from 'node:fs';
 import type {AutoRefresher} from './auto-refresh.js';
+import {everyInterval} from './heartbeat.js';
 import type {TokenStore} from './store/token-store.js';
 
 export interface StoreWatchOptions {
@@ -14,11 +21,18 @@ export interface StoreWatchOptions {
 	onTick?: () => void;
 	/** Default 1000 ms: a change shows within about a second. */
 	intervalMs?: number;
+	/** The store's folder, to be told of changes by the file system as well. */
+	watchDir?: string;
 }
+
+/** Changes the file system tells of come in bursts (a refresh-all appends hundreds of lines): one look per this many ms. */
+const settleMs = 200;
 
 export class StoreWatcher {
 	private stamp: string;
-	private timer?: NodeJS.Timeout;
+	private stopTicking?: () => void;
+	private folderWatch?: FSWatcher;
+	private pendingLook?: NodeJS.Timeout;
 
 	constructor(
 		private readonly store: Pick<TokenStore, 'changeStamp'>,
@@ -28,12 +42,17 @@ export class StoreWatcher {
 	}
 
 	start(): void {
-		this.timer ??= setInterval(() => this.check(), this.options.intervalMs ?? 1000);
+		this.stopTicking ??= everyInterval(this.options.intervalMs ?? 1000, () => this.check());
+		if (this.options.watchDir && !this.folderWatch) this.watchFolder(this.options.watchDir);
 	}
 
 	stop(): void {
-		if (this.timer) clearInterval(this.timer);
-		this.timer = undefined;
+		this.stopTicking?.();
+		this.stopTicking = undefined;
+		this.folderWatch?.close();
+		this.folderWatch = undefined;
+		clearTimeout(this.pendingLook);
+		this.pendingLook = undefined;
 	}
 
 	/** Remembers the store as it is now: call right before reading it, so only later writes count as changes. */
@@ -43,12 +62,33 @@ export class StoreWatcher {
 
 	/** One tick: onChange when the files changed, then onTick. */
 	check(): void {
-		const stamp = this.store.changeStamp();
-		if (stamp !== this.stamp) {
-			this.stamp = stamp;
-			this.options.onChange();
-		}
+		this.lookForChange();
 		this.options.onTick?.();
+	}
+
+	private lookForChange(): void {
+		const stamp = this.store.changeStamp();
+		if (stamp === this.stamp) return;
+		this.stamp = stamp;
+		this.options.onChange();
+	}
+
+	private watchFolder(dir: string): void {
+		try {
+			this.folderWatch = watch(dir, {persistent: false}, () => {
+				this.pendingLook ??= setTimeout(() => {
+					this.pendingLook = undefined;
+					this.lookForChange();
+				}, settleMs);
+			});
+			// The folder went away or the watch broke: the interval still finds every change.
+			this.folderWatch.on('error', () => {
+				this.folderWatch?.close();
+				this.folderWatch = undefined;
+			});
+		} catch {
+			// No watch here (a file system without notifications, no more inotify watches): the interval serves.
+		}
 	}
 }
 
@@ -59,10 +99,11 @@ export class StoreWatcher {
 export function watchStoreForRefreshes(
 	store: Pick<TokenStore, 'changeStamp'>,
 	auto: Pick<AutoRefresher, 'replan' | 'checkClock'>,
-	options: {reload: () => void; onTick: () => void; intervalMs?: number},
+	options: {reload: () => void; onTick: () => void; intervalMs?: number; watchDir?: string},
 ): StoreWatcher {
 	return new StoreWatcher(store, {
 		intervalMs: options.intervalMs,
+		watchDir: options.watchDir,
 		onChange: () => {
 			options.reload();
 			auto.replan();

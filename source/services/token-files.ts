@@ -35,7 +35,7 @@ export class TokenFiles {
 		this.refresh(now);
 	}
 
-	/** Empties the files whose token has expired meanwhile (call every second or so). */
+	/** Empties the files whose token has expired meanwhile (call at nextExpiry, and now and then). */
 	refresh(now: number): void {
 		for (const file of this.files) {
 			const content = tokenToHandOut(this.byName.get(file.name), now);
@@ -50,6 +50,18 @@ export class TokenFiles {
 				this.failures.set(file.path, message);
 			}
 		}
+	}
+
+	/** When the next file's token expires after `now` (it must be emptied then), if any will. */
+	nextExpiry(now: number): number | undefined {
+		let next: number | undefined;
+		for (const file of this.files) {
+			const account = this.byName.get(file.name);
+			if (!account || !isUsable(account) || needsNoAuth(account)) continue;
+			const expiresAt = accessExpiresAt(account);
+			if (expiresAt > now && (next === undefined || expiresAt < next)) next = expiresAt;
+		}
+		return next;
 	}
 }
 

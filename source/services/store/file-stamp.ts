@@ -19,7 +19,9 @@ export function fileSize(file: string): number {
 
 function statOrUndefined(file: string): Stats | undefined {
 	try {
-		return statSync(file);
+		// A missing file (the journal, most of the time) is no exception: building one every second is
+		// most of an idle process's cost.
+		return statSync(file, {throwIfNoEntry: false});
 	} catch {
 		return undefined;
 	}

@@ -1,4 +1,5 @@
 import {useEffect, useRef, useState} from 'react';
+import {everyInterval} from '../../services/heartbeat.js';
 import {createClockStore, type ClockStore} from './clock-store.js';
 
 /** Creates the app's clock and ticks it every `tickMs`; `now` is injectable for tests. */
@@ -7,9 +8,7 @@ export function useClock(now: () => number = Date.now, tickMs = 1000): ClockStor
 	const readTime = useRef(now);
 	readTime.current = now;
 	const [clock] = useState(() => createClockStore(() => readTime.current()));
-	useEffect(() => {
-		const timer = setInterval(() => clock.tick(), tickMs);
-		return () => clearInterval(timer);
-	}, [clock, tickMs]);
+	// On the process's shared timer: the store watcher ticks on it too, so an idle second is one wake-up.
+	useEffect(() => everyInterval(tickMs, () => clock.tick()), [clock, tickMs]);
 	return clock;
 }
