@@ -42,6 +42,14 @@ function yogaWithoutFetch(source, file) {
 	return `const __yogaWithoutFetch = undefined;\n${source.replaceAll(/\bfetch\b/g, '__yogaWithoutFetch')}`;
 }
 
+const esToolkitThrottle = "import { throttle } from 'es-toolkit/compat';";
+
+/** Ink's render throttle → quiet-throttle.ts: no idle timer after every frame (one wake-up a second fewer while a clock ticks). */
+function quietThrottle(source, file) {
+	if (!source.includes(esToolkitThrottle)) throw new Error(`Ink patches: ${file} no longer has ${esToolkitThrottle}`);
+	return source.replace(esToolkitThrottle, () => `import { throttle } from ${JSON.stringify(patchFile('quiet-throttle.ts'))};`);
+}
+
 /** Files rewritten at load time: the package (by its chain of importers), the file in it, the edits. */
 const rewrites = [
 	{chain: 'ink > string-width', file: 'index.js', edits: [lazySegmenter, lazyRgiEmoji]},
@@ -49,6 +57,7 @@ const rewrites = [
 	{chain: 'ink > slice-ansi', file: 'tokenize-ansi.js', edits: [lazySegmenter]},
 	{chain: 'ink > @alcalzone/ansi-tokenize', file: 'build/tokenize.js', edits: [lazySegmenter]},
 	{chain: 'ink > yoga-layout', file: 'dist/binaries/yoga-wasm-base64-esm.js', edits: [yogaWithoutFetch]},
+	{chain: 'ink', file: 'build/ink.js', edits: [quietThrottle]},
 ];
 
 const escapeRegExp = text => text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
