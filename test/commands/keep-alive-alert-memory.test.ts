@@ -14,7 +14,8 @@ import {type BlueskyStandIn, startBlueskyStandIn} from '../../source/standins/bl
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {runCli, tempConfigDir} from '../support/cli.js';
 import {startKeepAlive} from '../support/keep-alive-process.js';
-import {recorded, recordingHook, until} from '../support/recording-hook.js';
+import {recorded, recordingHook} from '../support/recording-hook.js';
+import {until} from '../support/until.js';
 
 /** Runs a keep-alive until it logged `pattern`, then stops it (which waits for its alert commands). */
 async function runKeepAliveUntil(dir: string, args: string[], pattern: RegExp): Promise<string[]> {

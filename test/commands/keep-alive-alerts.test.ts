@@ -17,7 +17,8 @@ import {type BlueskyStandIn, startBlueskyStandIn} from '../../source/standins/bl
 import {startZettelstoreStandIn, type ZettelstoreStandIn} from '../../source/standins/zettelstore-server.js';
 import {tempConfigDir} from '../support/cli.js';
 import {startKeepAlive} from '../support/keep-alive-process.js';
-import {recorded, recordingHook, until} from '../support/recording-hook.js';
+import {recorded, recordingHook} from '../support/recording-hook.js';
+import {until} from '../support/until.js';
 
 const secretsInTheEnvironment = {TOKENTOP_TOKEN: 'do-not-leak-1', MY_API_KEY: 'do-not-leak-2'};
 

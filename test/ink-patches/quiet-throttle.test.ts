@@ -7,16 +7,9 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {setTimeout as pause} from 'node:timers/promises';
 import {quietThrottle, throttle} from '../../source/ink-patches/quiet-throttle.js';
+import {until} from '../support/until.js';
 
 const timers = (): number => process.getActiveResourcesInfo().filter(kind => kind === 'Timeout').length;
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-	const deadline = Date.now() + 5000;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await pause(5);
-	}
-}
 
 test('a lone call runs at once and leaves no timer armed', () => {
 	const before = timers();
@@ -35,7 +28,7 @@ test('a burst runs its first call at once and its latest at the end of the windo
 		throttled(base + 1);
 		throttled(base + 2);
 		throttled(base + 3);
-		await until(() => runs.at(-1)?.value === base + 3, `round ${round}'s latest call`);
+		await until(() => runs.at(-1)?.value === base + 3, `round ${round}'s latest call`, 5000, 5);
 		await pause(40);
 	}
 	assert.deepEqual(runs.map(run => run.value), [1, 3, 11, 13, 21, 23]);

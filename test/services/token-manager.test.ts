@@ -10,14 +10,7 @@ import {TokenStore} from '../../source/services/store/token-store.js';
 import {TokenManager} from '../../source/services/token-manager.js';
 import {zettelstoreForSuite} from '../support/suite-servers.js';
 import {openTempStore} from '../support/temp-store.js';
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-}
+import {until} from '../support/until.js';
 
 describe('TokenManager', () => {
 	const server = zettelstoreForSuite({users: {owner: 'pw', other: 'pw'}, loginDelayMs: 0, tokenLifetimeSeconds: 600});

@@ -4,7 +4,6 @@
  */
 import {mkdirSync, readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
-import {setTimeout as pause} from 'node:timers/promises';
 
 /** The shell command: one `env` dump per run, named after the account. */
 export function recordingHook(folder: string): string {
@@ -17,13 +16,4 @@ export function recorded(folder: string): Array<Record<string, string>> {
 	return readdirSync(folder)
 		.sort()
 		.map(name => Object.fromEntries(readFileSync(path.join(folder, name), 'utf8').split('\n').filter(Boolean).map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])));
-}
-
-/** Polls until `condition` holds. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await pause(50);
-	}
 }
