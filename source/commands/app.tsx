@@ -5,8 +5,9 @@ import {autoRefreshDefault, readSettings, updateSettings} from '../services/sett
 import type {TokenStore} from '../services/store/token-store.js';
 import {TokenManager} from '../services/token-manager.js';
 import {App} from '../ui/app.js';
+import {LivePainter} from '../ui/live/live-painter.js';
 import type {DemoInfo} from '../ui/store/ui-store.js';
-import {enterAlternateScreen} from './terminal-screen.js';
+import {enterAlternateScreen, writeToTerminal} from './terminal-screen.js';
 
 export interface AppOptions {
 	store: TokenStore;
@@ -38,8 +39,14 @@ export async function runApp(options: AppOptions): Promise<number> {
 		manager.stop();
 		process.stderr.write(`tokentop: crashed: ${describeError(error)}\n`);
 	});
+	// Countdowns are painted in place between Ink's frames (live-painter.ts); it learns of every frame here.
+	const painter = new LivePainter((data) => writeToTerminal(process.stdout, data));
 	// Ctrl-C is a key of the app's key table (it quits from anywhere), not Ink's own exit.
-	const instance = render(<App manager={manager} noColor={options.noColor} demo={options.demo} />, {exitOnCtrlC: false, patchConsole: true});
+	const instance = render(<App manager={manager} noColor={options.noColor} demo={options.demo} painter={painter} />, {
+		exitOnCtrlC: false,
+		patchConsole: true,
+		onRender: () => painter.noteFrame(process.stdout.columns, process.stdout.rows),
+	});
 	try {
 		await instance.waitUntilExit();
 	} finally {

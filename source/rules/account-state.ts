@@ -66,6 +66,24 @@ export function displayStateOf(view: AccountView, now: number, sessionWarningMs 
 	return time;
 }
 
+/**
+ * The earliest moment from `now` on at which displayStateOf may answer differently for the same
+ * view (Infinity: only a new view can change it). Checking the state again only from then on
+ * spares a list of badges their work on every tick.
+ */
+export function nextDisplayChangeAt(view: AccountView, now: number, sessionWarningMs = sessionEndWarningMs): number {
+	if (view.refreshing || isFreeAccess(view) || view.account.status === 'needs-login' || view.account.status === 'error') return Number.POSITIVE_INFINITY;
+	const expiresAt = accessExpiresAt(view.account);
+	const {expiringAfter, criticalAfter} = stateTimes(expiresAt, accessIssuedAt(view.account));
+	const sessionEnd = sessionEndsAt(view.account);
+	let next = Number.POSITIVE_INFINITY;
+	// The limits are compared with > and <: a moment equal to `now` still lies ahead.
+	for (const moment of [expiringAfter, criticalAfter, expiresAt, sessionEnd === undefined ? Number.NaN : sessionEnd - sessionWarningMs]) {
+		if (moment >= now && moment < next) next = moment;
+	}
+	return next;
+}
+
 export interface StateLook {
 	/** For scripts (`list --json`): stable, one word. */
 	id: string;

@@ -4,7 +4,7 @@
  * costs a read. The same tick serves the callers' other cheap checks (a wall-clock jump, the
  * keep-alive's pid file). The tick runs on the process's shared timer (heartbeat.ts).
  *
- * With `watchDir` (the keep-alive) the file system also tells of changes as they happen
+ * With `watchDir` (the app and the keep-alive) the file system also tells of changes as they happen
  * (inotify): a change is then seen at once, and the interval can be long — a process that
  * wakes rarely costs next to nothing. Where the file system does not tell (some network file
  * systems), the interval still finds every change.
@@ -23,6 +23,8 @@ export interface StoreWatchOptions {
 	intervalMs?: number;
 	/** The store's folder, to be told of changes by the file system as well. */
 	watchDir?: string;
+	/** Called after a look the file system asked for (a file in the folder changed): for checks of other files there. */
+	onFolderChange?: () => void;
 }
 
 /** Changes the file system tells of come in bursts (a refresh-all appends hundreds of lines): one look per this many ms. */
@@ -79,6 +81,7 @@ export class StoreWatcher {
 				this.pendingLook ??= setTimeout(() => {
 					this.pendingLook = undefined;
 					this.lookForChange();
+					this.options.onFolderChange?.();
 				}, settleMs);
 			});
 			// The folder went away or the watch broke: the interval still finds every change.
@@ -99,11 +102,12 @@ export class StoreWatcher {
 export function watchStoreForRefreshes(
 	store: Pick<TokenStore, 'changeStamp'>,
 	auto: Pick<AutoRefresher, 'replan' | 'checkClock'>,
-	options: {reload: () => void; onTick: () => void; intervalMs?: number; watchDir?: string},
+	options: {reload: () => void; onTick: () => void; intervalMs?: number; watchDir?: string; onFolderChange?: () => void},
 ): StoreWatcher {
 	return new StoreWatcher(store, {
 		intervalMs: options.intervalMs,
 		watchDir: options.watchDir,
+		onFolderChange: options.onFolderChange,
 		onChange: () => {
 			options.reload();
 			auto.replan();

@@ -25,7 +25,11 @@ const sessionsModule = () => import('./sessions.js');
 
 export interface TokenManagerOptions {
 	clock?: () => number;
-	/** How often the store is checked for changes by other processes (and the wall clock for jumps). */
+	/**
+	 * How often the store is checked for changes by other processes (and the wall clock for jumps),
+	 * default 5 s: the file system tells of changes at once (inotify), the poll is for folders it
+	 * cannot watch. A quiet app then wakes once a second, for its clock, and does nothing else.
+	 */
 	pollMs?: number;
 	/** Refreshes running at once for refresh-all and auto-refresh. */
 	concurrency?: number;
@@ -40,6 +44,8 @@ export interface TokenManagerOptions {
 	/** How long a browser sign-in waits for the browser (default: the kind's, 10 minutes). */
 	signInTimeoutMs?: number;
 }
+
+const defaultPollMs = 5000;
 
 export class TokenManager implements ManagerApi {
 	private snapshot: ManagerSnapshot;
@@ -71,7 +77,14 @@ export class TokenManager implements ManagerApi {
 			clock: this.clock,
 			concurrency: this.concurrency,
 		});
-		this.watcher = watchStoreForRefreshes(store, this.auto, {intervalMs: options.pollMs, reload: () => this.reload(), onTick: () => this.noteKeepAlive()});
+		this.watcher = watchStoreForRefreshes(store, this.auto, {
+			intervalMs: options.pollMs ?? defaultPollMs,
+			watchDir: store.dir,
+			reload: () => this.reload(),
+			onTick: () => this.noteKeepAlive(),
+			// A keep-alive starting or stopping writes or removes its pid file in the folder.
+			onFolderChange: () => this.noteKeepAlive(),
+		});
 		this.reload();
 		this.noteKeepAlive();
 	}
@@ -240,7 +253,7 @@ export class TokenManager implements ManagerApi {
 		this.update({entries: this.entries.build(this.accounts, this.busy, plannedAt)});
 	}
 
-	/** Whether a `tokentop keep-alive` looks after this store (its pid file, checked every poll). */
+	/** Whether a `tokentop keep-alive` looks after this store (its pid file, checked on folder changes and every poll). */
 	private noteKeepAlive(): void {
 		const pid = runningKeepAlive(this.store.dir)?.pid;
 		if (pid !== this.snapshot.keptAliveBy) this.update({keptAliveBy: pid});

@@ -5,6 +5,8 @@ import {ClockProvider} from './clock/clock-context.js';
 import {useClock} from './clock/use-clock.js';
 import {terminalSizeOf} from './lib/terminal-size.js';
 import {KeyboardListener} from './keys/keyboard-listener.js';
+import {LivePainter} from './live/live-painter.js';
+import {LivePainterContext} from './live/use-live-text.js';
 import {Screen} from './screen.js';
 import {createUiStore, type DemoInfo} from './store/ui-store.js';
 import {UiStoreProvider} from './store/use-ui.js';
@@ -24,14 +26,18 @@ export interface AppProps {
 	writeRaw?: (data: string) => void;
 	/** Set by `tokentop demo`: the demo's password and how to try the add form, shown in the app. */
 	demo?: DemoInfo;
+	/** Paints countdowns in place between frames (the real terminal); without one, every tick that changes text is a frame. */
+	painter?: LivePainter;
 }
+
+const noPainter = new LivePainter();
 
 /**
  * tokentop's full-screen UI: the one clock, the theme, the one UI store, the one keyboard
  * listener, the screen. The store is made once, from the props of the first render.
  */
-export function App({manager, now = Date.now, tickMs = 1000, noColor = false, onExit, writeRaw, demo}: AppProps) {
-	const clock = useClock(now, tickMs);
+export function App({manager, now = Date.now, tickMs = 1000, noColor = false, onExit, writeRaw, demo, painter = noPainter}: AppProps) {
+	const clock = useClock(now, tickMs, () => painter.flush());
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	const [store] = useState(() =>
@@ -49,6 +55,7 @@ export function App({manager, now = Date.now, tickMs = 1000, noColor = false, on
 	);
 	useEffect(() => {
 		const onResize = () => {
+			painter.noteResize();
 			const {columns, rows} = terminalSizeOf(stdout);
 			store.resize(columns, rows);
 		};
@@ -57,14 +64,16 @@ export function App({manager, now = Date.now, tickMs = 1000, noColor = false, on
 		return () => {
 			stdout.off('resize', onResize);
 		};
-	}, [stdout, store]);
+	}, [stdout, store, painter]);
 	return (
 		<ThemeProvider noColor={noColor}>
 			<ClockProvider clock={clock}>
-				<UiStoreProvider store={store}>
-					<KeyboardListener />
-					<Screen />
-				</UiStoreProvider>
+				<LivePainterContext.Provider value={painter}>
+					<UiStoreProvider store={store}>
+						<KeyboardListener />
+						<Screen />
+					</UiStoreProvider>
+				</LivePainterContext.Provider>
 			</ClockProvider>
 		</ThemeProvider>
 	);

@@ -2,7 +2,7 @@ import {Text} from 'ink';
 import React, {memo, useCallback} from 'react';
 import type {AccountEntry} from '../services/manager-api.js';
 import {useClockValue} from './clock/clock-context.js';
-import {displayStateOf} from '../rules/account-state.js';
+import {displayStateOf, nextDisplayChangeAt} from '../rules/account-state.js';
 import {fitColumn} from './lib/fit-column.js';
 import {stateLooks} from '../rules/account-state.js';
 import {useColor} from './theme.js';
@@ -13,7 +13,10 @@ import {useColor} from './theme.js';
  */
 export const StateBadge = memo(function StateBadge({entry, width}: {entry: AccountEntry; width?: number}) {
 	const color = useColor();
-	const state = useClockValue(useCallback((now: number) => displayStateOf(entry, now), [entry]));
+	const state = useClockValue(
+		useCallback((now: number) => displayStateOf(entry, now), [entry]),
+		useCallback((now: number) => nextDisplayChangeAt(entry, now), [entry]),
+	);
 	const look = stateLooks[state];
 	const label = `${look.symbol} ${look.word}`;
 	return (

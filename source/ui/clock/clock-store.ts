@@ -13,7 +13,8 @@ export interface ClockStore {
 	tick(): void;
 }
 
-export function createClockStore(readTime: () => number): ClockStore {
+/** `afterTick` runs once after every subscriber heard of a tick (the live painter's one write). */
+export function createClockStore(readTime: () => number, afterTick?: () => void): ClockStore {
 	let current = readTime();
 	const listeners = new Set<() => void>();
 	return {
@@ -28,6 +29,7 @@ export function createClockStore(readTime: () => number): ClockStore {
 			if (next === current) return;
 			current = next;
 			for (const listener of listeners) listener();
+			afterTick?.();
 		},
 	};
 }
