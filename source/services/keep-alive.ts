@@ -65,8 +65,9 @@ export interface KeepAliveOptions {
 	timers?: Timers;
 	/**
 	 * How often the store is checked for changes by others (and the clock for jumps). Default
-	 * 10 s: the file system tells of changes at once where it can (store-watch.ts), and a
-	 * keep-alive that wakes rarely costs next to nothing.
+	 * 10 s, or 60 s while the file system tells of changes at once (store-watch.ts): a keep-alive
+	 * that wakes rarely costs next to nothing. A wall-clock jump (the machine slept) is then seen
+	 * within a minute. Given, it is the interval either way.
 	 */
 	pollMs?: number;
 	/** Refreshes at once. Default 4. */
@@ -77,6 +78,7 @@ export interface KeepAliveOptions {
 }
 
 const defaultPollMs = 10_000;
+const defaultWatchedPollMs = 60_000;
 /** setTimeout's longest delay. */
 const maxTimerMs = 2 ** 31 - 1;
 /** The session-end check runs on every store change, and at least this often. */
@@ -124,6 +126,7 @@ export class KeepAlive {
 		});
 		this.watcher = watchStoreForRefreshes(options.store, this.auto, {
 			intervalMs: options.pollMs ?? defaultPollMs,
+			watchedIntervalMs: options.pollMs ?? defaultWatchedPollMs,
 			watchDir: options.store.dir,
 			reload: () => this.reload(),
 			onTick: () => {

@@ -23,6 +23,13 @@ export interface StoreWatchOptions {
 	intervalMs?: number;
 	/** The store's folder, to be told of changes by the file system as well. */
 	watchDir?: string;
+	/** The interval while the file system does tell of changes (default: intervalMs): only a safety net then. */
+	watchedIntervalMs?: number;
+	/**
+	 * Tick on this shared beat (heartbeat.ts) and check every so many beats, instead of on a timer
+	 * of its own: the app's clock beats every second anyway, so its checks cost no wake-up.
+	 */
+	beatMs?: number;
 	/** Called after a look the file system asked for (a file in the folder changed): for checks of other files there. */
 	onFolderChange?: () => void;
 }
@@ -44,8 +51,23 @@ export class StoreWatcher {
 	}
 
 	start(): void {
-		this.stopTicking ??= everyInterval(this.options.intervalMs ?? 1000, () => this.check());
 		if (this.options.watchDir && !this.folderWatch) this.watchFolder(this.options.watchDir);
+		this.tick();
+	}
+
+	/** Ticks at the watched interval while the folder watch works, else at the plain one. */
+	private tick(): void {
+		this.stopTicking?.();
+		const plain = this.options.intervalMs ?? 1000;
+		const interval = this.folderWatch ? (this.options.watchedIntervalMs ?? plain) : plain;
+		const beat = Math.min(this.options.beatMs ?? interval, interval);
+		let beats = 0;
+		this.stopTicking = everyInterval(beat, () => {
+			beats++;
+			if (beats * beat < interval) return;
+			beats = 0;
+			this.check();
+		});
 	}
 
 	stop(): void {
@@ -84,10 +106,11 @@ export class StoreWatcher {
 					this.options.onFolderChange?.();
 				}, settleMs);
 			});
-			// The folder went away or the watch broke: the interval still finds every change.
+			// The folder went away or the watch broke: the interval still finds every change, at its plain pace again.
 			this.folderWatch.on('error', () => {
 				this.folderWatch?.close();
 				this.folderWatch = undefined;
+				if (this.stopTicking) this.tick();
 			});
 		} catch {
 			// No watch here (a file system without notifications, no more inotify watches): the interval serves.
@@ -102,11 +125,13 @@ export class StoreWatcher {
 export function watchStoreForRefreshes(
 	store: Pick<TokenStore, 'changeStamp'>,
 	auto: Pick<AutoRefresher, 'replan' | 'checkClock'>,
-	options: {reload: () => void; onTick: () => void; intervalMs?: number; watchDir?: string; onFolderChange?: () => void},
+	options: {reload: () => void; onTick: () => void; intervalMs?: number; watchedIntervalMs?: number; beatMs?: number; watchDir?: string; onFolderChange?: () => void},
 ): StoreWatcher {
 	return new StoreWatcher(store, {
 		intervalMs: options.intervalMs,
 		watchDir: options.watchDir,
+		watchedIntervalMs: options.watchedIntervalMs,
+		beatMs: options.beatMs,
 		onFolderChange: options.onFolderChange,
 		onChange: () => {
 			options.reload();

@@ -26,9 +26,10 @@ const sessionsModule = () => import('./sessions.js');
 export interface TokenManagerOptions {
 	clock?: () => number;
 	/**
-	 * How often the store is checked for changes by other processes (and the wall clock for jumps),
-	 * default 5 s: the file system tells of changes at once (inotify), the poll is for folders it
-	 * cannot watch. A quiet app then wakes once a second, for its clock, and does nothing else.
+	 * How often the store is checked for changes by other processes (and the wall clock for jumps):
+	 * default every second, or every 5 s while the file system tells of changes at once (inotify).
+	 * The checks ride on the one-second beat the app's clock ticks on: a quiet app wakes once a
+	 * second and, most seconds, does nothing but tick. Given, it is the interval either way.
 	 */
 	pollMs?: number;
 	/** Refreshes running at once for refresh-all and auto-refresh. */
@@ -45,7 +46,7 @@ export interface TokenManagerOptions {
 	signInTimeoutMs?: number;
 }
 
-const defaultPollMs = 5000;
+const watchedPollMs = 5000;
 
 export class TokenManager implements ManagerApi {
 	private snapshot: ManagerSnapshot;
@@ -78,7 +79,9 @@ export class TokenManager implements ManagerApi {
 			concurrency: this.concurrency,
 		});
 		this.watcher = watchStoreForRefreshes(store, this.auto, {
-			intervalMs: options.pollMs ?? defaultPollMs,
+			intervalMs: options.pollMs ?? 1000,
+			watchedIntervalMs: options.pollMs ?? watchedPollMs,
+			beatMs: 1000,
 			watchDir: store.dir,
 			reload: () => this.reload(),
 			onTick: () => this.noteKeepAlive(),
