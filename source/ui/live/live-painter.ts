@@ -115,6 +115,14 @@ export class LivePainter {
 		this.layoutStale = true;
 	}
 
+	/** A live text's element was mounted: from now on every commit is seen (before the first paint, too). */
+	adopt(element: InkNode): void {
+		if (!this.write) return;
+		let root: InkNode | undefined = element;
+		while (root?.parentNode) root = root.parentNode;
+		if (root?.nodeName === 'ink-root') this.watchCommits(root);
+	}
+
 	/** A new text for a region, painted at the next flush() or, if it cannot be, handed to React. */
 	offer(region: LiveRegion, text: string, toReact: () => void): void {
 		if (!this.write) {

@@ -32,7 +32,10 @@ export function useLiveText(select: (now: number) => string): LiveText {
 			region,
 			key: 0,
 			version: 0,
-			ref: (element) => (region.element = element ?? undefined),
+			ref: (element) => {
+				region.element = element ?? undefined;
+				if (element) painter.adopt(element);
+			},
 		};
 	}
 	const live = state.current;
