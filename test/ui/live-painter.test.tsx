@@ -34,10 +34,11 @@ function fleet(): Account[] {
 	];
 }
 
-function startApp(manager: FakeManager, clock: ReturnType<typeof testClock>, columns: number, rows: number, paint: boolean) {
+function startApp(manager: FakeManager, clock: ReturnType<typeof testClock>, columns: number, rows: number, paint: boolean, noColor: boolean) {
 	const terminal = new EmulatedTerminal(columns, rows);
 	terminal.write(enterAlternateScreen);
 	let paints = 0;
+	let frames = 0;
 	const painter = new LivePainter(
 		paint
 			? (data) => {
@@ -46,14 +47,17 @@ function startApp(manager: FakeManager, clock: ReturnType<typeof testClock>, col
 				}
 			: undefined,
 	);
-	const instance = render(<App manager={manager} now={clock.now} tickMs={10} painter={painter} />, {
+	const instance = render(<App manager={manager} now={clock.now} tickMs={10} painter={painter} noColor={noColor} />, {
 		stdout: terminal as unknown as NodeJS.WriteStream,
 		stdin: new QuietKeyboard() as unknown as NodeJS.ReadStream,
 		exitOnCtrlC: false,
 		patchConsole: false,
-		onRender: () => painter.noteFrame(terminal.columns, terminal.rows),
+		onRender: () => {
+			frames++;
+			painter.noteFrame(terminal.columns, terminal.rows);
+		},
 	});
-	return {terminal, instance, paints: () => paints};
+	return {terminal, instance, paints: () => paints, frames: () => frames};
 }
 
 /** Polls until both screens show the same cells, and the drawn one is not `before`; fails with the rows that differ. */
@@ -72,11 +76,11 @@ async function sameScreens(painted: EmulatedTerminal, drawn: EmulatedTerminal, w
 	}
 }
 
-async function runSideBySide(columns: number, rows: number, seconds: number, options: {resizeTo?: {columns: number; rows: number; atSecond: number}} = {}) {
+async function runSideBySide(columns: number, rows: number, seconds: number, options: {resizeTo?: {columns: number; rows: number; atSecond: number}; noColor?: boolean} = {}) {
 	const clock = testClock();
 	const manager = new FakeManager({accounts: fleet(), now: clock.now});
-	const painted = startApp(manager, clock, columns, rows, true);
-	const drawn = startApp(manager, clock, columns, rows, false);
+	const painted = startApp(manager, clock, columns, rows, true, options.noColor ?? false);
+	const drawn = startApp(manager, clock, columns, rows, false, options.noColor ?? false);
 	try {
 		await until(() => drawn.terminal.text().some((row) => row.includes('q quit')), 'the first frame', 5000);
 		await sameScreens(painted.terminal, drawn.terminal, 'the first frame');
@@ -90,7 +94,7 @@ async function runSideBySide(columns: number, rows: number, seconds: number, opt
 			clock.advance(1000);
 			await sameScreens(painted.terminal, drawn.terminal, `${columns}×${rows}, after ${second} s`, before);
 		}
-		return painted.paints();
+		return {paints: painted.paints(), framesPainted: painted.frames(), framesDrawn: drawn.frames()};
 	} finally {
 		painted.instance.unmount();
 		drawn.instance.unmount();
@@ -100,8 +104,10 @@ async function runSideBySide(columns: number, rows: number, seconds: number, opt
 describe('countdowns painted in place', () => {
 	test('120×40: every second the painted screen is the screen Ink draws, and most seconds are painted', async () => {
 		// 80 s: alpha goes 10m 20s → 9m 00s (expiring on the way), charlie goes critical and expires.
-		const paints = await runSideBySide(120, 40, 100);
+		const {paints, framesPainted, framesDrawn} = await runSideBySide(120, 40, 100);
 		assert.ok(paints >= 60, `only ${paints} of 100 seconds were painted: the painter is not doing its job`);
+		// The point of it: a painted second is no React render and no Ink frame.
+		assert.ok(framesPainted <= framesDrawn - 60, `the painting app drew ${framesPainted} frames, the drawing one ${framesDrawn}`);
 	});
 
 	test('40×12, 80×24 and 200×60 alike', async () => {
@@ -110,7 +116,7 @@ describe('countdowns painted in place', () => {
 			[80, 24],
 			[200, 60],
 		] as const) {
-			const paints = await runSideBySide(columns, rows, 15);
+			const {paints} = await runSideBySide(columns, rows, 15);
 			assert.ok(paints >= 8, `${columns}×${rows}: only ${paints} of 15 seconds were painted`);
 		}
 	});
@@ -118,6 +124,11 @@ describe('countdowns painted in place', () => {
 	test('through a resize, narrower and back: never a cell painted where the new frame has something else', async () => {
 		await runSideBySide(120, 40, 12, {resizeTo: {columns: 70, rows: 20, atSecond: 4}});
 		await runSideBySide(70, 20, 12, {resizeTo: {columns: 150, rows: 45, atSecond: 6}});
+	});
+
+	test('without colours (--no-color, NO_COLOR) alike', async () => {
+		const {paints} = await runSideBySide(120, 40, 20, {noColor: true});
+		assert.ok(paints >= 12, `only ${paints} of 20 seconds were painted`);
 	});
 
 	test('without a painter (tests, no terminal) every change is a frame, as before', () => {
