@@ -5,8 +5,8 @@ import {ClockProvider} from './clock/clock-context.js';
 import {useClock} from './clock/use-clock.js';
 import {terminalSizeOf} from './lib/terminal-size.js';
 import {KeyboardListener} from './keys/keyboard-listener.js';
-import {LivePainter} from './live/live-painter.js';
-import {LivePainterContext} from './live/use-live-text.js';
+import type {LivePainter} from './live/live-painter.js';
+import {LivePainterContext, noPainter} from './live/use-live-text.js';
 import {Screen} from './screen.js';
 import {createUiStore, type DemoInfo} from './store/ui-store.js';
 import {UiStoreProvider} from './store/use-ui.js';
@@ -29,8 +29,6 @@ export interface AppProps {
 	/** Paints countdowns in place between frames (the real terminal); without one, every tick that changes text is a frame. */
 	painter?: LivePainter;
 }
-
-const noPainter = new LivePainter();
 
 /**
  * tokentop's full-screen UI: the one clock, the theme, the one UI store, the one keyboard

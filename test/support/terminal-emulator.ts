@@ -12,7 +12,6 @@ import xterm from '@xterm/headless';
 
 export class EmulatedTerminal extends EventEmitter {
 	readonly isTTY = true;
-	readonly writableLength = 0;
 	readonly terminal: xterm.Terminal;
 	private pending = 0;
 

@@ -2,8 +2,11 @@ import {createContext, useCallback, useContext, useRef, useSyncExternalStore} fr
 import {useClockStore} from '../clock/clock-context.js';
 import {LivePainter, type InkNode, type LiveRegion} from './live-painter.js';
 
-/** The app's painter; the default one never paints (every change is a React render). */
-export const LivePainterContext = createContext<LivePainter>(new LivePainter());
+/** A painter that never paints: every change is a React render (tests, no terminal). */
+export const noPainter = new LivePainter();
+
+/** The app's painter. */
+export const LivePainterContext = createContext<LivePainter>(noPainter);
 
 export interface LiveText {
 	text: string;
